@@ -1,0 +1,81 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// Every Swift target opts into the same strictness Hummingbird uses.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let inMemoryLogging: Target.Dependency = .product(name: "InMemoryLogging", package: "swift-log")
+let metrics: Target.Dependency = .product(name: "Metrics", package: "swift-metrics")
+let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift-prometheus")
+let lifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+
+let package = Package(
+    name: "tributary",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "generator", targets: ["Generator"]),
+        .executable(name: "tributary", targets: ["Tributary"]),
+        .executable(name: "c-relay", targets: ["CRelay"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // MARK: - C interop: one system library per C dependency, imported only by the module that wraps it.
+        .systemLibrary(
+            name: "CRdKafka", path: "Shared/CRdKafka", pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"]), .brew(["librdkafka"])]),
+        .systemLibrary(
+            name: "CProtobufC", path: "Shared/CProtobufC", pkgConfig: "libprotobuf-c",
+            providers: [.apt(["libprotobuf-c-dev"]), .brew(["protobuf-c"])]),
+        .target(
+            name: "CPipelineProto", dependencies: ["CProtobufC"], path: "Shared/CPipelineProto",
+            publicHeadersPath: "include"),
+
+        // MARK: - Shared library
+        .target(
+            name: "PipelineMessages", dependencies: ["CPipelineProto", "CProtobufC"],
+            path: "Shared/PipelineMessages", swiftSettings: strictSettings),
+        .target(
+            name: "PipelineKafka", dependencies: ["CRdKafka", logging, metrics],
+            path: "Shared/PipelineKafka", swiftSettings: strictSettings),
+        .target(
+            name: "PipelineRuntime", dependencies: [logging, metrics, prometheus, lifecycle],
+            path: "Shared/PipelineRuntime", swiftSettings: strictSettings),
+        .target(
+            name: "ClickstreamModel", dependencies: [],
+            path: "Shared/ClickstreamModel", swiftSettings: strictSettings),
+
+        // MARK: - Services and tools
+        .executableTarget(
+            name: "Generator",
+            dependencies: ["PipelineKafka", "PipelineMessages", "PipelineRuntime", "ClickstreamModel", logging, metrics, lifecycle],
+            path: "Services/generator", exclude: ["README.md"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "Tributary",
+            dependencies: ["PipelineKafka", "PipelineMessages", "PipelineRuntime", "ClickstreamModel", logging, metrics, lifecycle],
+            path: "Tools/tributary", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "CRelay", dependencies: ["CRdKafka"], path: "Benchmarks/c-relay", exclude: ["README.md"]),
+
+        // MARK: - Tests
+        .testTarget(
+            name: "PipelineMessagesTests", dependencies: ["PipelineMessages"], path: "Tests/PipelineMessagesTests"),
+        .testTarget(
+            name: "PipelineKafkaTests", dependencies: ["PipelineKafka", logging], path: "Tests/PipelineKafkaTests"),
+        .testTarget(
+            name: "PipelineRuntimeTests", dependencies: ["PipelineRuntime", logging, inMemoryLogging, metrics, lifecycle],
+            path: "Tests/PipelineRuntimeTests"),
+        .testTarget(
+            name: "ClickstreamModelTests", dependencies: ["ClickstreamModel", "PipelineMessages"],
+            path: "Tests/ClickstreamModelTests"),
+    ]
+)
