@@ -27,11 +27,11 @@ struct TestCluster {
             logger: logger)
     }
 
-    /// A short session timeout: the mock broker holds every join for about that long.
+    /// The mock broker holds every join for about session.timeout − 1 s; with 2 s no assignment ever arrived.
     func consumer(group: String, topics: [String], batchSize: Int = 500) throws -> KafkaConsumer {
         let consumer = try KafkaConsumer(
             configuration: KafkaConsumerConfiguration(
-                client: client, groupID: group, sessionTimeout: .milliseconds(2_000), maximumBatchSize: batchSize),
+                client: client, groupID: group, sessionTimeout: .milliseconds(6_000), maximumBatchSize: batchSize),
             logger: logger)
         try consumer.subscribe(topics)
         return consumer
