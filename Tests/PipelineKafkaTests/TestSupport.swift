@@ -27,11 +27,11 @@ struct TestCluster {
             logger: logger)
     }
 
-    /// The mock broker holds every join for about session.timeout − 1 s; with 2 s no assignment ever arrived.
+    /// Keeps the configuration's default session timeout: with 2 s the mock broker never assigned partitions.
     func consumer(group: String, topics: [String], batchSize: Int = 500) throws -> KafkaConsumer {
         let consumer = try KafkaConsumer(
             configuration: KafkaConsumerConfiguration(
-                client: client, groupID: group, sessionTimeout: .milliseconds(6_000), maximumBatchSize: batchSize),
+                client: client, groupID: group, maximumBatchSize: batchSize),
             logger: logger)
         try consumer.subscribe(topics)
         return consumer
