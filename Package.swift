@@ -45,7 +45,7 @@ let package = Package(
             name: "PipelineMessages", dependencies: ["CPipelineProto", "CProtobufC"],
             path: "Shared/PipelineMessages", swiftSettings: strictSettings),
         .target(
-            name: "PipelineKafka", dependencies: ["CRdKafka", logging, metrics],
+            name: "PipelineKafka", dependencies: ["CRdKafka", "PipelineRuntime", logging, metrics, lifecycle],
             path: "Shared/PipelineKafka", swiftSettings: strictSettings),
         .target(
             name: "PipelineRuntime", dependencies: [logging, metrics, prometheus, lifecycle],
@@ -74,6 +74,10 @@ let package = Package(
         .testTarget(
             name: "PipelineRuntimeTests", dependencies: ["PipelineRuntime", logging, inMemoryLogging, metrics, lifecycle],
             path: "Tests/PipelineRuntimeTests"),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["PipelineKafka", "PipelineMessages", "ClickstreamModel", logging],
+            path: "Tests/EndToEndTests"),
         .testTarget(
             name: "ClickstreamModelTests", dependencies: ["ClickstreamModel", "PipelineMessages"],
             path: "Tests/ClickstreamModelTests"),

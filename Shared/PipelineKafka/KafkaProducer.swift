@@ -114,7 +114,7 @@ public final class KafkaProducer: Sendable {
     }
 
     /// Repeats `attempt` while librdkafka's queue is full: waiting is the backpressure, never a drop.
-    private func waitingForSpace(
+    func waitingForSpace(
         topic: String, _ attempt: () -> rd_kafka_resp_err_t
     ) async throws(KafkaError) {
         var backoff: Duration = .microseconds(200)
@@ -147,7 +147,7 @@ public final class KafkaProducer: Sendable {
         return bytes.withUnsafeBytes { body($0) }
     }
 
-    private func trySend(
+    func trySend(
         to topic: ProducerTopic, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?,
         headers: [KafkaHeader], partition: Int32?, timestampMs: Int64, tracker: DeliveryTracker
     ) -> rd_kafka_resp_err_t {

@@ -96,3 +96,13 @@ extension ConfigReader {
         return indices.map { self.arguments[$0] }
     }
 }
+
+extension ConfigReader {
+    // MARK: - Cross-option rules
+
+    /// Reports a rule that spans several options (for example "--expect needs --total"); ``finish()`` lists it
+    /// with the other problems.
+    public func require(_ condition: Bool, _ message: String) {
+        if !condition { self.problems.append(ConfigurationError(kind: .invalidValue, message: message)) }
+    }
+}

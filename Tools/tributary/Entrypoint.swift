@@ -1,1 +1,38 @@
-@main struct Entrypoint { static func main() {} }
+import Glibc
+import PipelineRuntime
+
+/// `tributary`: the operator's command. Each subcommand lives in its own folder.
+@main enum Entrypoint {
+    static let table = SubcommandTable(
+        program: "tributary",
+        summary: "Operate a Tributary pipeline: a local broker, relays and benchmarks, the whole local stack.",
+        subcommands: [
+            Subcommand("up", summary: "Run the whole pipeline locally (broker, services) and print a summary."),
+            Subcommand("broker", summary: "Host the local Kafka-protocol broker (in memory, for development)."),
+            Subcommand("relay", summary: "Copy one topic to another through a consumer group (at-least-once)."),
+            Subcommand("bench", summary: "Measure the Kafka layer against a bare librdkafka relay in C."),
+        ])
+
+    static func main() async {
+        let selection: SubcommandTable.Selection
+        do {
+            selection = try table.select(ProcessEnvironment.arguments)
+        } catch {
+            ProcessEnvironment.printError("tributary: \(error.message)\nSee 'tributary --help'.")
+            exit(2)
+        }
+        switch selection {
+        case .help(let text):
+            print(text, terminator: "")
+            exit(0)
+        case .run(let name, let arguments):
+            switch name {
+            case "up": await UpCommand.main.run(arguments: arguments)
+            case "broker": await BrokerCommand.main.run(arguments: arguments)
+            case "relay": await RelayCommand.main.run(arguments: arguments)
+            case "bench": await BenchCommand.main.run(arguments: arguments)
+            default: exit(2)
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+/// Where a batch's outputs go: sends through the producer, all tracked by the batch's one `DeliveryTracker`,
+/// so the batch is marked done exactly when every output it produced is durable.
+public struct BatchOutput: Sendable {
+    let producer: KafkaProducer
+    let tracker: DeliveryTracker
+
+    /// Sends bytes that stay valid for the whole call (for example a consumed message's key).
+    public func send(
+        to topic: ProducerTopic, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?,
+        headers: [KafkaHeader] = [], timestampMs: Int64 = 0
+    ) async throws(KafkaError) {
+        try await producer.send(
+            to: topic, key: key, value: value, headers: headers, timestampMs: timestampMs, tracker: tracker)
+    }
+
+    /// Sends a freshly encoded value under a borrowed key.
+    public func send(
+        to topic: ProducerTopic, key: UnsafeRawBufferPointer?, value: [UInt8], headers: [KafkaHeader] = [],
+        timestampMs: Int64 = 0
+    ) async throws(KafkaError) {
+        let tracker = tracker
+        try await producer.waitingForSpace(topic: topic.name) {
+            value.withUnsafeBytes { bytes in
+                producer.trySend(
+                    to: topic, key: key, value: bytes, headers: headers, partition: nil, timestampMs: timestampMs,
+                    tracker: tracker)
+            }
+        }
+    }
+
+    /// Sends byte arrays.
+    public func send(
+        to topic: ProducerTopic, key: [UInt8]?, value: [UInt8]?, headers: [KafkaHeader] = [], timestampMs: Int64 = 0
+    ) async throws(KafkaError) {
+        try await producer.send(
+            to: topic, key: key, value: value, headers: headers, timestampMs: timestampMs, tracker: tracker)
+    }
+
+    /// Sends a consumed message's key and value unchanged, straight from librdkafka's buffers (no copy in Swift).
+    public func forward(_ message: ConsumedMessage, to topic: ProducerTopic) async throws(KafkaError) {
+        let tracker = tracker
+        try await producer.waitingForSpace(topic: topic.name) {
+            message.withKey { key in
+                message.withValue { value in
+                    producer.trySend(
+                        to: topic, key: key.baseAddress == nil ? nil : key, value: value, headers: [], partition: nil,
+                        timestampMs: 0, tracker: tracker)
+                }
+            }
+        }
+    }
+}
