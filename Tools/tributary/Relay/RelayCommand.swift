@@ -95,13 +95,6 @@ struct Relay: Service {
     }
 }
 
-extension Duration {
-    /// The duration in seconds as a floating-point number.
-    var seconds: Double {
-        let (whole, fraction) = components
-        return Double(whole) + Double(fraction) * 1e-18
-    }
-}
 
 extension Relay: CustomStringConvertible {
     /// What ServiceLifecycle logs for this service.
