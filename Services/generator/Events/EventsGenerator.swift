@@ -33,6 +33,7 @@ struct EventsGenerator: Service {
         let burst = configuration.rate.map { max(1, min(configuration.batchSize, Int($0 / 100))) } ?? configuration.batchSize
         var bucket = configuration.rate.map { TokenBucket(rate: $0, burst: burst) }
         var lastLagCheck = started
+        var sentSinceLagReading = 0
         var index = 0
         var stopReason = "total reached"
 
@@ -45,21 +46,31 @@ struct EventsGenerator: Service {
                 stopReason = "duration reached"
                 break
             }
-            let count = min(burst, total - index)
+            // A burst never exceeds the lag bound, or the closed loop could never let it through.
+            let count = min(burst, total - index, lagGate?.maxLag ?? Int.max)
             if var limiter = bucket {
                 let wait = limiter.acquire(count, now: clock.now)
                 bucket = limiter
                 if wait > .zero { try? await Task.sleep(for: wait) }
             }
-            if let lagGate, lastLagCheck.duration(to: clock.now) > .milliseconds(250) {
-                lastLagCheck = clock.now
-                await lagGate.refresh()
-                if let lag = lagGate.lag, lag > lagGate.maxLag {
-                    _ = await lagGate.waitUntilCaughtUp { Task.isShuttingDownGracefully || Task.isCancelled }
+            if let lagGate {
+                // What was sent since the last reading counts as lag too, so the bound holds at any rate.
+                let overBound = lagGate.lag.map { $0 + sentSinceLagReading + count > lagGate.maxLag } ?? true
+                if overBound || lastLagCheck.duration(to: clock.now) > .seconds(1) {
+                    lastLagCheck = clock.now
+                    sentSinceLagReading = 0
+                    await lagGate.refresh()
+                    if lagGate.lag.map({ $0 + count > lagGate.maxLag }) ?? true {
+                        _ = await lagGate.waitUntilCaughtUp(room: count) {
+                            Task.isShuttingDownGracefully || Task.isCancelled
+                        }
+                        continue
+                    }
                 }
             }
             try await sendBurst(from: index, count: count, synthesizer: synthesizer, topic: topic, stats: stats)
             index += count
+            sentSinceLagReading += count
         }
         let sendingTime = started.duration(to: clock.now)
         let flushed = await producer.close(timeout: .seconds(30))

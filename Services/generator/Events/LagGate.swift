@@ -39,12 +39,13 @@ final class LagGate: Sendable {
         }
     }
 
-    /// Returns once the lag is at most `maxLag`, re-reading it every `interval`; `false` if cancelled.
-    func waitUntilCaughtUp(interval: Duration = .milliseconds(250), shouldStop: () -> Bool) async -> Bool {
+    /// Returns once the lag leaves `room` messages below `maxLag`, re-reading it every `interval`;
+    /// `false` if told to stop.
+    func waitUntilCaughtUp(room: Int, interval: Duration = .milliseconds(250), shouldStop: () -> Bool) async -> Bool {
         var warned = false
         while !shouldStop() {
             await refresh()
-            if let lag, lag <= maxLag { return true }
+            if let lag, lag + room <= maxLag { return true }
             if !warned {
                 logger.notice(
                     "holding back: consumer lag above --max-lag",
