@@ -11,6 +11,7 @@ let strictSettings: [SwiftSetting] = [
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let inMemoryLogging: Target.Dependency = .product(name: "InMemoryLogging", package: "swift-log")
 let metrics: Target.Dependency = .product(name: "Metrics", package: "swift-metrics")
+let metricsTestKit: Target.Dependency = .product(name: "MetricsTestKit", package: "swift-metrics")
 let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift-prometheus")
 let lifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 
@@ -36,6 +37,9 @@ let package = Package(
         .systemLibrary(
             name: "CProtobufC", path: "Shared/CProtobufC", pkgConfig: "libprotobuf-c",
             providers: [.apt(["libprotobuf-c-dev"]), .brew(["protobuf-c"])]),
+        .systemLibrary(
+            name: "CCurl", path: "Shared/CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]),
         .target(
             name: "CPipelineProto", dependencies: ["CProtobufC"], path: "Shared/CPipelineProto",
             publicHeadersPath: "include"),
@@ -50,6 +54,9 @@ let package = Package(
         .target(
             name: "PipelineRuntime", dependencies: [logging, metrics, prometheus, lifecycle],
             path: "Shared/PipelineRuntime", swiftSettings: strictSettings),
+        .target(
+            name: "PipelineHTTP", dependencies: ["CCurl", logging, metrics],
+            path: "Shared/PipelineHTTP", swiftSettings: strictSettings),
         .target(
             name: "ClickstreamModel", dependencies: [],
             path: "Shared/ClickstreamModel", swiftSettings: strictSettings),
@@ -74,6 +81,12 @@ let package = Package(
         .testTarget(
             name: "PipelineRuntimeTests", dependencies: ["PipelineRuntime", logging, inMemoryLogging, metrics, lifecycle],
             path: "Tests/PipelineRuntimeTests"),
+        // A loopback HTTP/1.1 server whose every byte the tests script; shared by the HTTP and auth tests only.
+        .target(name: "HTTPTestSupport", path: "Tests/HTTPTestSupport", swiftSettings: strictSettings),
+        .testTarget(
+            name: "PipelineHTTPTests",
+            dependencies: ["PipelineHTTP", "HTTPTestSupport", logging, inMemoryLogging, metrics, metricsTestKit],
+            path: "Tests/PipelineHTTPTests"),
         .testTarget(
             name: "ClickstreamModelTests", dependencies: ["ClickstreamModel", "PipelineMessages"],
             path: "Tests/ClickstreamModelTests"),
