@@ -12,6 +12,7 @@ let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let inMemoryLogging: Target.Dependency = .product(name: "InMemoryLogging", package: "swift-log")
 let metrics: Target.Dependency = .product(name: "Metrics", package: "swift-metrics")
 let metricsTestKit: Target.Dependency = .product(name: "MetricsTestKit", package: "swift-metrics")
+let cryptoExtras: Target.Dependency = .product(name: "_CryptoExtras", package: "swift-crypto")
 let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift-prometheus")
 let lifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 
@@ -28,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // MARK: - C interop: one system library per C dependency, imported only by the module that wraps it.
@@ -57,6 +59,10 @@ let package = Package(
         .target(
             name: "PipelineHTTP", dependencies: ["CCurl", logging, metrics],
             path: "Shared/PipelineHTTP", swiftSettings: strictSettings),
+        // Google OAuth2 access tokens for the Bigtable client; kept apart so PipelineHTTP users skip swift-crypto.
+        .target(
+            name: "GoogleAuth", dependencies: ["PipelineHTTP", cryptoExtras, logging],
+            path: "Shared/GoogleAuth", swiftSettings: strictSettings),
         .target(
             name: "ClickstreamModel", dependencies: [],
             path: "Shared/ClickstreamModel", swiftSettings: strictSettings),
@@ -87,6 +93,10 @@ let package = Package(
             name: "PipelineHTTPTests",
             dependencies: ["PipelineHTTP", "HTTPTestSupport", logging, inMemoryLogging, metrics, metricsTestKit],
             path: "Tests/PipelineHTTPTests"),
+        .testTarget(
+            name: "GoogleAuthTests",
+            dependencies: ["GoogleAuth", "PipelineHTTP", "HTTPTestSupport", cryptoExtras, logging],
+            path: "Tests/GoogleAuthTests"),
         .testTarget(
             name: "ClickstreamModelTests", dependencies: ["ClickstreamModel", "PipelineMessages"],
             path: "Tests/ClickstreamModelTests"),

@@ -85,7 +85,10 @@ final class CurlMultiLoop: @unchecked Sendable {
     private func run() {
         while true {
             let work = self.inbox.withLock { inbox in
-                defer { inbox.adds = []; inbox.cancels = [] }
+                defer {
+                    inbox.adds = []
+                    inbox.cancels = []
+                }
                 return (adds: inbox.adds, cancels: inbox.cancels, stop: inbox.shuttingDown)
             }
             for (transfer, continuation) in work.adds { self.start(transfer, continuation) }

@@ -55,14 +55,16 @@ extension CurlTransfer {
             try Self.check(tributary_curl_easy_setopt_long(handle, CURLOPT_NOBODY, 1))
         default:
             if request.method != .post {
-                try Self.check(tributary_curl_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method.rawValue))
+                try Self.check(
+                    tributary_curl_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method.rawValue))
             }
             if !request.body.isEmpty || request.method == .post || request.method == .put
                 || request.method == .patch
             {
                 // COPYPOSTFIELDS copies the bytes, so the handle never points into Swift memory after this call.
                 try Self.check(
-                    tributary_curl_easy_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count)))
+                    tributary_curl_easy_setopt_off_t(
+                        handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count)))
                 let copied = request.body.withUnsafeBytes { bytes in
                     // A non-null pointer even for an empty body, which libcurl would otherwise read as "use strlen".
                     withUnsafePointer(to: UInt8(0)) { zero in
@@ -79,7 +81,8 @@ extension CurlTransfer {
         var lines: [String] = []
         for field in headers {
             guard Self.isValidHeader(field) else {
-                throw HTTPClientError(kind: .invalidRequest, message: "header \(field.name) has an invalid name or value")
+                throw HTTPClientError(
+                    kind: .invalidRequest, message: "header \(field.name) has an invalid name or value")
             }
             // `Name:` would tell libcurl to drop the header; `Name;` sends it with an empty value.
             lines.append(field.value.isEmpty ? "\(field.name);" : "\(field.name): \(field.value)")
@@ -99,9 +102,12 @@ extension CurlTransfer {
     /// Names are tokens; values may not contain CR, LF or NUL (header injection).
     private static func isValidHeader(_ field: HTTPHeaders.Field) -> Bool {
         let tokenPunctuation = Set("!#$%&'*+-.^_`|~".utf8)
-        let nameOK = !field.name.isEmpty && field.name.utf8.allSatisfy { byte in
-            (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || tokenPunctuation.contains(byte)
-        }
+        let nameOK =
+            !field.name.isEmpty
+            && field.name.utf8.allSatisfy { byte in
+                (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+                    || tokenPunctuation.contains(byte)
+            }
         let valueOK = !field.value.utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0 }
         return nameOK && valueOK
     }

@@ -1,4 +1,4 @@
-public import CoreMetrics
+public import Metrics
 public import Logging
 
 /// The one HTTP client of the pipeline, over libcurl (the only importer of `CCurl`).

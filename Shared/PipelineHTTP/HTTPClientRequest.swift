@@ -15,7 +15,8 @@ public struct HTTPClientRequest: Sendable {
     public var timeout: Duration?
     /// The connect phase's deadline (DNS, TCP, TLS); `nil` uses the client's default.
     public var connectTimeout: Duration?
-    /// The most body bytes accepted; `nil` uses the client's default. More aborts with ``HTTPClientError/Kind/tooLarge``.
+    /// The most body bytes accepted; `nil` uses the client's default.
+    /// More aborts with ``HTTPClientError/Kind/tooLarge``.
     public var maximumResponseBytes: Int?
     /// A bounded metric label naming the remote system (`"salesforce"`, `"slack"`); never derived from the URL.
     public var target: String

@@ -96,7 +96,8 @@ extension HTTPClient {
         _ request: HTTPClientRequest, retrier: HTTPRetrier
     ) async throws(HTTPClientError) -> HTTPClientResponse {
         try await retrier.run {
-            () async throws(HTTPClientError) -> HTTPClientResponse in try await self.execute(request)
+            () async throws(HTTPClientError) -> HTTPClientResponse in
+            try await self.execute(request)
         } onRetry: { attempt, wait, status in
             self.logger.debug(
                 "http request will be retried",

@@ -21,7 +21,8 @@ public struct RetryPolicy: Sendable, Equatable {
 
     /// Creates a policy; every default is documented on its property.
     public init(
-        maximumAttempts: Int = 5, initialBackoff: Duration = .milliseconds(250), maximumBackoff: Duration = .seconds(30),
+        maximumAttempts: Int = 5, initialBackoff: Duration = .milliseconds(250),
+        maximumBackoff: Duration = .seconds(30),
         multiplier: Double = 2, maximumElapsed: Duration = .seconds(120), maximumRetryAfter: Duration = .seconds(60),
         retryServerErrors: Bool = false
     ) {
@@ -79,7 +80,8 @@ public struct RetryPolicy: Sendable, Equatable {
         attempt: Int, elapsed: Duration, retriable: Bool, retryAfter: Duration?, unit: Double
     ) -> Decision {
         guard retriable, attempt < self.maximumAttempts else { return .giveUp }
-        let wait = retryAfter.map { min(max($0, .zero), self.maximumRetryAfter) } ?? self.backoff(retry: attempt, unit: unit)
+        let wait =
+            retryAfter.map { min(max($0, .zero), self.maximumRetryAfter) } ?? self.backoff(retry: attempt, unit: unit)
         guard elapsed + wait <= self.maximumElapsed else { return .giveUp }
         return .retry(after: wait)
     }

@@ -1,7 +1,7 @@
 /// Cuts a URL down to what is safe to log.
 ///
-/// Webhook URLs carry their secret in the path (`https://hooks.slack.com/services/T…/B…/x…`), OAuth callbacks carry
-/// codes in the query, and `user:password@` may sit in the authority. Only the scheme, host and port survive.
+/// Webhook URLs carry their secret in the path (`https://hooks.slack.com/services/T…/B…/x…`), OAuth callbacks
+/// carry codes in the query, and `user:password@` may sit in the authority. Only the scheme, host and port survive.
 public enum URLRedaction {
     /// What an unparsable URL is logged as.
     public static let unparsable = "<unparsable url>"

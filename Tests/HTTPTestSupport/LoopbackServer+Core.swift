@@ -60,7 +60,10 @@ extension LoopbackServer {
 
         /// Waits until `fd` is readable or the server stops; `false` when stopping.
         private func waitReadable(_ fd: Int32) -> Bool {
-            var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: self.wakeRead, events: Int16(POLLIN), revents: 0)]
+            var fds = [
+                pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: self.wakeRead, events: Int16(POLLIN), revents: 0),
+            ]
             while true {
                 let ready = poll(&fds, 2, -1)
                 if ready < 0 && errno == EINTR { continue }
@@ -155,7 +158,8 @@ extension LoopbackServer {
 
         private static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
             guard haystack.count >= needle.count else { return nil }
-            for start in 0...(haystack.count - needle.count) where haystack[start..<(start + needle.count)].elementsEqual(needle) {
+            for start in 0...(haystack.count - needle.count)
+            where haystack[start..<(start + needle.count)].elementsEqual(needle) {
                 return start
             }
             return nil

@@ -138,7 +138,9 @@ struct HTTPClientTests {
         let started = ContinuousClock.now
         let bodies = try await withThrowingTaskGroup(of: (Int, String).self) { group in
             for index in 0..<50 {
-                group.addTask { (index, try await client.execute(HTTPClientRequest(url: server.baseURL + "/\(index)")).bodyText) }
+                group.addTask {
+                    (index, try await client.execute(HTTPClientRequest(url: server.baseURL + "/\(index)")).bodyText)
+                }
             }
             var bodies: [Int: String] = [:]
             for try await (index, body) in group { bodies[index] = body }

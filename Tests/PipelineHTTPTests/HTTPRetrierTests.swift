@@ -40,7 +40,8 @@ struct HTTPRetrierTests {
     }
 
     private let policy = RetryPolicy(
-        maximumAttempts: 4, initialBackoff: .milliseconds(100), maximumBackoff: .seconds(2), maximumElapsed: .seconds(30),
+        maximumAttempts: 4, initialBackoff: .milliseconds(100), maximumBackoff: .seconds(2),
+        maximumElapsed: .seconds(30),
         maximumRetryAfter: .seconds(10))
 
     @Test("transient errors back off with jitter, then the success is returned")
