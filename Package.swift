@@ -11,6 +11,8 @@ let strictSettings: [SwiftSetting] = [
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let inMemoryLogging: Target.Dependency = .product(name: "InMemoryLogging", package: "swift-log")
 let metrics: Target.Dependency = .product(name: "Metrics", package: "swift-metrics")
+let metricsTestKit: Target.Dependency = .product(name: "MetricsTestKit", package: "swift-metrics")
+let cryptoExtras: Target.Dependency = .product(name: "_CryptoExtras", package: "swift-crypto")
 let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift-prometheus")
 let lifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 
@@ -27,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // MARK: - C interop: one system library per C dependency, imported only by the module that wraps it.
@@ -36,6 +39,9 @@ let package = Package(
         .systemLibrary(
             name: "CProtobufC", path: "Shared/CProtobufC", pkgConfig: "libprotobuf-c",
             providers: [.apt(["libprotobuf-c-dev"]), .brew(["protobuf-c"])]),
+        .systemLibrary(
+            name: "CCurl", path: "Shared/CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]),
         .target(
             name: "CPipelineProto", dependencies: ["CProtobufC"], path: "Shared/CPipelineProto",
             publicHeadersPath: "include"),
@@ -50,6 +56,13 @@ let package = Package(
         .target(
             name: "PipelineRuntime", dependencies: [logging, metrics, prometheus, lifecycle],
             path: "Shared/PipelineRuntime", swiftSettings: strictSettings),
+        .target(
+            name: "PipelineHTTP", dependencies: ["CCurl", logging, metrics],
+            path: "Shared/PipelineHTTP", swiftSettings: strictSettings),
+        // Google OAuth2 access tokens for the Bigtable client; kept apart so PipelineHTTP users skip swift-crypto.
+        .target(
+            name: "GoogleAuth", dependencies: ["PipelineHTTP", cryptoExtras, logging],
+            path: "Shared/GoogleAuth", swiftSettings: strictSettings),
         .target(
             name: "ClickstreamModel", dependencies: [],
             path: "Shared/ClickstreamModel", swiftSettings: strictSettings),
@@ -74,6 +87,16 @@ let package = Package(
         .testTarget(
             name: "PipelineRuntimeTests", dependencies: ["PipelineRuntime", logging, inMemoryLogging, metrics, lifecycle],
             path: "Tests/PipelineRuntimeTests"),
+        // A loopback HTTP/1.1 server whose every byte the tests script; shared by the HTTP and auth tests only.
+        .target(name: "HTTPTestSupport", path: "Tests/HTTPTestSupport", swiftSettings: strictSettings),
+        .testTarget(
+            name: "PipelineHTTPTests",
+            dependencies: ["PipelineHTTP", "HTTPTestSupport", logging, inMemoryLogging, metrics, metricsTestKit],
+            path: "Tests/PipelineHTTPTests"),
+        .testTarget(
+            name: "GoogleAuthTests",
+            dependencies: ["GoogleAuth", "PipelineHTTP", "HTTPTestSupport", cryptoExtras, logging],
+            path: "Tests/GoogleAuthTests"),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["PipelineKafka", "PipelineMessages", "ClickstreamModel", logging],
