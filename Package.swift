@@ -15,6 +15,13 @@ let metricsTestKit: Target.Dependency = .product(name: "MetricsTestKit", package
 let cryptoExtras: Target.Dependency = .product(name: "_CryptoExtras", package: "swift-crypto")
 let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift-prometheus")
 let lifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+// gRPC and NIO: only BigtableProto, PipelineBigtable and its tests use them (a first build takes minutes).
+let grpcCore: Target.Dependency = .product(name: "GRPCCore", package: "grpc-swift-2")
+let grpcProtobuf: Target.Dependency = .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf")
+let grpcHTTP2: Target.Dependency = .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport")
+let swiftProtobuf: Target.Dependency = .product(name: "SwiftProtobuf", package: "swift-protobuf")
+let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
+let nioHTTP2: Target.Dependency = .product(name: "NIOHTTP2", package: "swift-nio-http2")
 
 let package = Package(
     name: "tributary",
@@ -30,6 +37,12 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-http2.git", from: "1.46.0"),
     ],
     targets: [
         // MARK: - C interop: one system library per C dependency, imported only by the module that wraps it.
@@ -66,6 +79,15 @@ let package = Package(
         .target(
             name: "ClickstreamModel", dependencies: [],
             path: "Shared/ClickstreamModel", swiftSettings: strictSettings),
+        // Committed output of scripts/generate-bigtable-proto.sh: a build needs no code generator.
+        .target(
+            name: "BigtableProto", dependencies: [swiftProtobuf, grpcCore, grpcProtobuf],
+            path: "Shared/BigtableProto", swiftSettings: strictSettings),
+        .target(
+            name: "PipelineBigtable",
+            dependencies: ["BigtableProto", grpcCore, grpcProtobuf, grpcHTTP2, swiftProtobuf, nioCore, nioHTTP2,
+                           logging, metrics, lifecycle],
+            path: "Shared/PipelineBigtable", swiftSettings: strictSettings),
 
         // MARK: - Services and tools
         .executableTarget(
@@ -104,5 +126,9 @@ let package = Package(
         .testTarget(
             name: "ClickstreamModelTests", dependencies: ["ClickstreamModel", "PipelineMessages"],
             path: "Tests/ClickstreamModelTests"),
+        .testTarget(
+            name: "PipelineBigtableTests",
+            dependencies: ["PipelineBigtable", "BigtableProto", grpcCore, grpcHTTP2, nioCore, logging],
+            path: "Tests/PipelineBigtableTests", swiftSettings: strictSettings),
     ]
 )

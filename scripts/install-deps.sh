@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages Tributary builds against, if any is missing (Debian/Ubuntu).
 set -euo pipefail
+# No protoc / protoc-gen-swift here: the generated Bigtable code (Shared/BigtableProto) is committed,
+# and scripts/check-bigtable-proto.sh skips when they are missing.
 packages=(librdkafka-dev libprotobuf-c-dev protobuf-c-compiler libcurl4-openssl-dev pkg-config)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

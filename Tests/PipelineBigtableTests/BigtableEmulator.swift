@@ -1,0 +1,133 @@
+import Foundation
+import Logging
+import PipelineBigtable
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A private Bigtable emulator (`cbtemulator`) on 127.0.0.1 and a free port, started for one
+/// test and stopped (by the PID we started) when it ends.
+final class BigtableEmulator: Sendable {
+    static let binary = "/usr/lib/google-cloud-sdk/platform/bigtable-emulator/cbtemulator"
+    static let installHint =
+        "the Bigtable emulator is missing at \(binary): install the Google Cloud CLI's Bigtable emulator "
+        + "(`gcloud components install bigtable`, or Debian's google-cloud-cli-bigtable-emulator package)"
+
+    let port: Int
+    private let process: Process
+
+    private init(port: Int, process: Process) {
+        self.port = port
+        self.process = process
+    }
+
+    var hostPort: String { "127.0.0.1:\(port)" }
+
+    /// A client configuration pointing at this emulator.
+    func configuration(
+        maxMutationsPerRequest: Int = 10_000, retryPolicy: BigtableRetryPolicy = BigtableRetryPolicy()
+    ) -> BigtableConfiguration {
+        BigtableConfiguration(
+            projectID: "p", instanceID: "i", endpoint: .emulator(host: "127.0.0.1", port: port),
+            maxMutationsPerRequest: maxMutationsPerRequest, retryPolicy: retryPolicy)
+    }
+
+    /// Starts an emulator, runs `body`, and stops the emulator whatever happens.
+    static func with<T>(_ body: (BigtableEmulator) async throws -> T) async throws -> T {
+        let emulator = try await start()
+        defer { emulator.stop() }
+        return try await body(emulator)
+    }
+
+    /// Runs `body` with a connected client to a fresh emulator.
+    static func withClient<T: Sendable>(
+        maxMutationsPerRequest: Int = 10_000, retryPolicy: BigtableRetryPolicy = BigtableRetryPolicy(),
+        _ body: @Sendable (BigtableClient, BigtableEmulator) async throws -> T
+    ) async throws -> T {
+        try await with { emulator in
+            try await withBigtableClient(
+                configuration: emulator.configuration(
+                    maxMutationsPerRequest: maxMutationsPerRequest, retryPolicy: retryPolicy),
+                logger: Logger(label: "bigtable-test")
+            ) { client in try await body(client, emulator) }
+        }
+    }
+
+    private static func start() async throws -> BigtableEmulator {
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            Issue.record(Comment(rawValue: installHint))
+            throw EmulatorError.missing
+        }
+        let port = try freePort()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["-host", "127.0.0.1", "-port", String(port)]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let emulator = BigtableEmulator(port: port, process: process)
+        for _ in 0..<200 {
+            if canConnect(port: port) { return emulator }
+            if !process.isRunning { break }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        emulator.stop()
+        throw EmulatorError.didNotStart(port)
+    }
+
+    /// Stops the emulator this instance started (SIGTERM to its PID, then reaps it).
+    func stop() {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+        }
+    }
+
+    enum EmulatorError: Error {
+        case missing
+        case didNotStart(Int)
+    }
+
+    // MARK: - Sockets
+
+    /// Asks the kernel for a free loopback port (bind to port 0, read it back, close).
+    private static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw EmulatorError.didNotStart(0) }
+        defer { close(fd) }
+        var address = loopback(port: 0)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else { throw EmulatorError.didNotStart(0) }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    private static func canConnect(port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = loopback(port: port)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+
+    private static func loopback(port: Int) -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return address
+    }
+}
