@@ -29,6 +29,7 @@ let package = Package(
     products: [
         .executable(name: "generator", targets: ["Generator"]),
         .executable(name: "tributary", targets: ["Tributary"]),
+        .executable(name: "bigtable-writer", targets: ["BigtableWriter"]),
         .executable(name: "c-relay", targets: ["CRelay"]),
     ],
     dependencies: [
@@ -89,14 +90,30 @@ let package = Package(
                            logging, metrics, lifecycle],
             path: "Shared/PipelineBigtable", swiftSettings: strictSettings),
 
+        // Service code shared across stages that needs both Kafka and the messages (dead letters, stage metrics).
+        .target(
+            name: "PipelineStage", dependencies: ["PipelineKafka", "PipelineMessages", "PipelineRuntime", metrics],
+            path: "Shared/PipelineStage", swiftSettings: strictSettings),
+        // The Bigtable tables' schemas (row keys, families, GC rules, row mapping) and the client set-up.
+        .target(
+            name: "PipelineTables",
+            dependencies: ["PipelineBigtable", "PipelineMessages", "PipelineRuntime", "GoogleAuth", "PipelineHTTP", logging],
+            path: "Shared/PipelineTables", swiftSettings: strictSettings),
+
         // MARK: - Services and tools
         .executableTarget(
             name: "Generator",
             dependencies: ["PipelineKafka", "PipelineMessages", "PipelineRuntime", "ClickstreamModel", logging, metrics, lifecycle],
             path: "Services/generator", exclude: ["README.md"], swiftSettings: strictSettings),
         .executableTarget(
+            name: "BigtableWriter",
+            dependencies: ["PipelineKafka", "PipelineMessages", "PipelineRuntime", "PipelineStage", "PipelineTables",
+                           "PipelineBigtable", logging, metrics, lifecycle],
+            path: "Services/bigtable-writer", swiftSettings: strictSettings),
+        .executableTarget(
             name: "Tributary",
-            dependencies: ["PipelineKafka", "PipelineMessages", "PipelineRuntime", "ClickstreamModel", logging, metrics, lifecycle],
+            dependencies: ["PipelineKafka", "PipelineMessages", "PipelineRuntime", "ClickstreamModel", "PipelineTables",
+                           "PipelineBigtable", logging, metrics, lifecycle],
             path: "Tools/tributary", swiftSettings: strictSettings),
         .executableTarget(
             name: "CRelay", dependencies: ["CRdKafka"], path: "Benchmarks/c-relay", exclude: ["README.md"]),

@@ -20,18 +20,29 @@ public final class ConsumedBatch: @unchecked Sendable, RandomAccessCollection {
         self.id = id
         self.messages = messages
         self.count = count
-        var names: [OpaquePointer: String] = [:]
-        var offsets: [TopicPartition: Int64] = [:]
+        // Per message only pointer and integer compares: consecutive messages usually share a partition, and a
+        // batch spans few partitions, so a short array beats hashing a topic name per message.
+        var spans: [(topic: OpaquePointer, partition: Int32, next: Int64)] = []
+        var last = -1
         for index in 0..<count {
             let message = messages[index]!.pointee
-            let topicHandle = message.rkt!
-            let name = names[topicHandle] ?? {
-                let name = String(cString: rd_kafka_topic_name(topicHandle))
-                names[topicHandle] = name
-                return name
-            }()
-            let key = TopicPartition(topic: name, partition: message.partition)
-            offsets[key] = Swift.max(offsets[key] ?? 0, message.offset + 1)
+            let topic = message.rkt!
+            if last < 0 || spans[last].topic != topic || spans[last].partition != message.partition {
+                if let found = spans.firstIndex(where: { $0.topic == topic && $0.partition == message.partition }) {
+                    last = found
+                } else {
+                    spans.append((topic, message.partition, 0))
+                    last = spans.count - 1
+                }
+            }
+            spans[last].next = Swift.max(spans[last].next, message.offset + 1)
+        }
+        var names: [OpaquePointer: String] = [:]
+        var offsets: [TopicPartition: Int64] = [:]
+        for span in spans {
+            let name = names[span.topic] ?? String(cString: rd_kafka_topic_name(span.topic))
+            names[span.topic] = name
+            offsets[TopicPartition(topic: name, partition: span.partition)] = span.next
         }
         topicNames = names
         nextOffsets = offsets

@@ -6,26 +6,25 @@ import Synchronization
 /// suspends and the loop stops fetching, so memory stays bounded instead of buffering without limit.
 /// Slots are released from librdkafka's delivery-report thread, so the state lives behind a mutex and waiters
 /// are plain continuations.
-final class InFlightWindow: Sendable {
+public final class InFlightWindow: Sendable {
     private struct State {
         var free: Int
         var acquirers: [CheckedContinuation<Void, Never>] = []
-        var drainers: [CheckedContinuation<Void, Never>] = []
     }
 
     private let capacity: Int
     private let state: Mutex<State>
 
-    init(capacity: Int) {
+    public init(capacity: Int) {
         self.capacity = max(1, capacity)
         state = Mutex(State(free: max(1, capacity)))
     }
 
     /// Slots currently taken.
-    var inUse: Int { capacity - state.withLock { $0.free } }
+    public var inUse: Int { capacity - state.withLock { $0.free } }
 
     /// Takes a slot, waiting until one is free.
-    func acquire() async {
+    public func acquire() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let granted = state.withLock { state -> Bool in
                 guard state.free > 0 else {
@@ -40,28 +39,12 @@ final class InFlightWindow: Sendable {
     }
 
     /// Gives a slot back: to the oldest waiter, else to the pool.
-    func release() {
-        let (next, drained): (CheckedContinuation<Void, Never>?, [CheckedContinuation<Void, Never>]) =
-            state.withLock { state in
-                if !state.acquirers.isEmpty { return (state.acquirers.removeFirst(), []) }
-                state.free += 1
-                guard state.free == capacity else { return (nil, []) }
-                defer { state.drainers = [] }
-                return (nil, state.drainers)
-            }
-        next?.resume()
-        drained.forEach { $0.resume() }
-    }
-
-    /// Waits until every slot is free: all batches handed out have been reported on.
-    func drain() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let idle = state.withLock { state -> Bool in
-                guard state.free < capacity else { return true }
-                state.drainers.append(continuation)
-                return false
-            }
-            if idle { continuation.resume() }
+    public func release() {
+        let next: CheckedContinuation<Void, Never>? = state.withLock { state in
+            if !state.acquirers.isEmpty { return state.acquirers.removeFirst() }
+            state.free += 1
+            return nil
         }
+        next?.resume()
     }
 }

@@ -35,9 +35,9 @@ public final class KafkaProducer: Sendable {
         context.install(on: conf)
         rd_kafka_conf_set_dr_msg_cb(conf) { _, message, _ in
             guard let message, let opaque = message.pointee._private else { return }
-            let tracker = Unmanaged<DeliveryTracker>.fromOpaque(opaque).takeRetainedValue()
             let error = message.pointee.err
-            tracker.resolve(error: error == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaError(kind: .delivery, response: error))
+            DeliveryTracker.resolve(
+                opaque: opaque, error: error == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaError(kind: .delivery, response: error))
         }
         handle = SendablePointer(raw: try RDKafkaConf.newClient(type: RD_KAFKA_PRODUCER, conf: conf))
         poller = BlockingQueue(label: "tributary.kafka.producer.poll")
@@ -152,14 +152,12 @@ public final class KafkaProducer: Sendable {
         headers: [KafkaHeader], partition: Int32?, timestampMs: Int64, tracker: DeliveryTracker
     ) -> rd_kafka_resp_err_t {
         let headerList = headers.isEmpty ? nil : Self.makeHeaders(headers)
-        tracker.register()
-        let opaque = Unmanaged.passRetained(tracker).toOpaque()
+        let opaque = tracker.register()
         let result = tributary_produce(
             handle.raw, topic.handle.raw, partition ?? RD_KAFKA_PARTITION_UA,
             key?.baseAddress, key?.count ?? 0, value?.baseAddress, value?.count ?? 0,
             headerList, timestampMs, opaque)
         if result != RD_KAFKA_RESP_ERR_NO_ERROR {
-            Unmanaged<DeliveryTracker>.fromOpaque(opaque).release()
             tracker.unregister()
             if let headerList { rd_kafka_headers_destroy(headerList) }
         } else {

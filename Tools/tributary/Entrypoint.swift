@@ -8,6 +8,7 @@ import PipelineRuntime
         summary: "Operate a Tributary pipeline: a local broker, relays and benchmarks, the whole local stack.",
         subcommands: [
             Subcommand("up", summary: "Run the whole pipeline locally (broker, services) and print a summary."),
+            Subcommand("query", summary: "Read stored events from Bigtable (query events --user U)."),
             Subcommand("broker", summary: "Host the local Kafka-protocol broker (in memory, for development)."),
             Subcommand("relay", summary: "Copy one topic to another through a consumer group (at-least-once)."),
             Subcommand("bench", summary: "Measure the Kafka layer against a bare librdkafka relay in C."),
@@ -29,6 +30,7 @@ import PipelineRuntime
             switch name {
             case "up": await UpCommand.main.run(arguments: arguments)
             case "broker": await BrokerCommand.main.run(arguments: arguments)
+            case "query": await QueryCommand.run(arguments: arguments)
             case "relay": await RelayCommand.main.run(arguments: arguments)
             case "bench": await BenchCommand.main.run(arguments: arguments)
             default: exit(2)

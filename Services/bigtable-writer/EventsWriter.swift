@@ -1,0 +1,116 @@
+import Logging
+import Metrics
+import PipelineBigtable
+import PipelineKafka
+import PipelineMessages
+import PipelineRuntime
+import PipelineStage
+import PipelineTables
+import ServiceLifecycle
+import Synchronization
+
+/// The writer's loop: each consumed batch becomes one write job (decode, MutateRows, dead letters, mark done), with
+/// at most `maxInFlightWrites` jobs at once.
+///
+/// While Bigtable is unavailable (a write gives up with a retryable error) the job is parked, the consumer is paused
+/// — librdkafka then drops its prefetched messages instead of growing them — and this loop keeps polling, so the
+/// instance stays in its group, and retries the parked writes every `outageRetryInterval` until one succeeds. So an
+/// outage delays and never loses: nothing is marked done before its rows are written (or dead-lettered).
+struct EventsWriter: Service {
+    let configuration: WriterConfiguration
+    let consumer: KafkaConsumer
+    let producer: KafkaProducer
+    let bigtable: BigtableClient
+    let health: HealthState
+    let logger: Logger
+
+    func run() async throws {
+        if configuration.bigtable.createTables { try await createTables() }
+        let jobs = WriteJobRunner(
+            bigtable: bigtable, producer: producer, consumer: consumer,
+            deadLetters: try producer.topic(configuration.deadLetterTopic), logger: logger)
+        let window = InFlightWindow(capacity: configuration.maxInFlightWrites)
+        do {
+            try await withThrowingDiscardingTaskGroup { group in
+                while !Task.isShuttingDownGracefully, !Task.isCancelled {
+                    if let failure = jobs.fatalError { throw failure }
+                    if jobs.outage.isActive {
+                        try await rideOutOutage(jobs: jobs)
+                        continue
+                    }
+                    if consumer.isPaused {
+                        consumer.resume()
+                        health.markHealthy("bigtable")
+                        logger.notice("bigtable writes succeed again; consuming")
+                    }
+                    await window.acquire()
+                    let batch: ConsumedBatch
+                    do {
+                        batch = try await consumer.nextBatch(timeout: .milliseconds(100))
+                    } catch {
+                        window.release()
+                        throw error
+                    }
+                    guard !batch.isEmpty else {
+                        window.release()
+                        continue
+                    }
+                    group.addTask {
+                        defer { window.release() }
+                        await jobs.run(WriteJob(batch: batch))
+                    }
+                }
+            }
+        } catch {
+            await closeClients()
+            throw error
+        }
+        if let failure = jobs.fatalError {
+            await closeClients()
+            throw failure
+        }
+        do { try await consumer.commit() } catch { logger.info("final commit failed", metadata: ["error": "\(error)"]) }
+        await closeClients()
+    }
+
+    /// Paused consumption with polling (to stay in the group), and a retry of the parked writes now and then.
+    private func rideOutOutage(jobs: WriteJobRunner) async throws {
+        if !consumer.isPaused {
+            consumer.pause()
+            health.markUnhealthy("bigtable", reason: "Bigtable writes are failing; consumption paused")
+            logger.warning("bigtable unavailable: pausing consumption and retrying parked writes")
+        }
+        // Paused partitions deliver nothing; this keeps the group session alive and serves rebalances.
+        let stray = try await consumer.nextBatch(timeout: .milliseconds(100))
+        if !stray.isEmpty { jobs.park(WriteJob(batch: stray)) }
+        try? await Task.sleep(for: configuration.outageRetryInterval)
+        await jobs.retryParked()
+    }
+
+    private func createTables() async throws {
+        var attempt = 0
+        while true {
+            do {
+                try await bigtable.createTableIfMissing(EventsFactTable.name, families: EventsFactTable.families)
+                logger.info("bigtable table ready", metadata: ["bigtable.table": "\(EventsFactTable.name)"])
+                return
+            } catch {
+                attempt += 1
+                guard attempt < 30, !Task.isShuttingDownGracefully else { throw error }
+                logger.info("bigtable not ready for table creation; retrying", metadata: ["error": "\(error)"])
+                try await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    private func closeClients() async {
+        await consumer.close()
+        await producer.close(timeout: .seconds(10))
+        bigtable.shutdown()
+    }
+}
+
+extension EventsWriter: CustomStringConvertible {
+    /// What ServiceLifecycle logs for this service.
+    var description: String { "events-writer" }
+}

@@ -1,0 +1,140 @@
+import Logging
+import Metrics
+import PipelineBigtable
+import PipelineKafka
+import PipelineMessages
+import PipelineStage
+import PipelineTables
+import Synchronization
+
+/// Runs write jobs to completion: rows written, rejects dead-lettered, then the batch marked done — in that order,
+/// so a crash at any point redelivers the batch and the idempotent rows absorb the repeat.
+final class WriteJobRunner: Sendable {
+    private let bigtable: BigtableClient
+    private let producer: KafkaProducer
+    private let consumer: KafkaConsumer
+    private let deadLetters: ProducerTopic
+    private let logger: Logger
+    private let parked = Mutex<[WriteJob]>([])
+    private let fatal = Mutex<(any Error)?>(nil)
+    let outage = OutageFlag()
+    private let rows = Counter(label: "tributary_bigtable_writer_rows_total")
+    private let writeLatency = Timer(label: "tributary_bigtable_writer_write_duration_seconds")
+    private let outages = Counter(label: "tributary_bigtable_writer_outages_total")
+    private let deadLetterMetrics = DeadLetterMetrics(stage: "bigtable-writer")
+
+    init(
+        bigtable: BigtableClient, producer: KafkaProducer, consumer: KafkaConsumer, deadLetters: ProducerTopic,
+        logger: Logger
+    ) {
+        self.bigtable = bigtable
+        self.producer = producer
+        self.consumer = consumer
+        self.deadLetters = deadLetters
+        self.logger = logger
+    }
+
+    /// The first error that must stop the writer (a permanent Bigtable error for a whole request, a DLQ failure).
+    var fatalError: (any Error)? { fatal.withLock { $0 } }
+
+    /// Writes one job; parks it if Bigtable is unavailable.
+    func run(_ job: WriteJob) async {
+        if await attempt(job) == .unavailable { park(job) }
+    }
+
+    /// Sets a job aside until Bigtable is back (it stays unmarked, so it is redelivered if we stop meanwhile).
+    func park(_ job: WriteJob) {
+        let count = parked.withLock { parked in
+            parked.append(job)
+            return parked.count
+        }
+        if !outage.isActive {
+            outage.set(true)
+            outages.increment()
+        }
+        logger.info("bigtable write parked", metadata: ["writer.parked": "\(count)"])
+    }
+
+    /// Retries parked jobs, oldest first, until one fails again; clears the outage when none is left.
+    func retryParked() async {
+        while let job = parked.withLock({ $0.first }) {
+            guard await attempt(job) != .unavailable else { return }
+            parked.withLock { _ = $0.removeFirst() }
+        }
+        outage.set(false)
+    }
+
+    private enum Outcome { case done, unavailable, failed }
+
+    private func attempt(_ job: WriteJob) async -> Outcome {
+        var failedEntries: [BigtableFailedEntry] = []
+        if !job.entries.isEmpty {
+            let started = ContinuousClock.now
+            do {
+                let result = try await bigtable.mutateRowsRetrying(table: EventsFactTable.name, entries: job.entries)
+                failedEntries = result.failedEntries
+            } catch let error as BigtableError where error.isRetriable {
+                logger.info("bigtable write failed; will retry", metadata: ["error": "\(error)"])
+                return .unavailable
+            } catch {
+                fail(error)
+                return .failed
+            }
+            writeLatency.recordNanoseconds(started.duration(to: .now).nanoseconds)
+            rows.increment(by: job.entries.count - failedEntries.count)
+        }
+        var rejects = job.undecodable.map { (index: $0.index, reason: $0.reason, detail: $0.detail) }
+        for failure in failedEntries {
+            rejects.append(
+                (job.sources[failure.index], "bigtable_rejected", "Bigtable rejected the row: \(failure.status)"))
+        }
+        if !rejects.isEmpty {
+            guard await deadLetter(rejects, from: job.batch) else { return .failed }
+        }
+        consumer.markDone(job.batch)
+        return .done
+    }
+
+    /// Sends dead letters and waits until they are durable; `false` (and fatal) if they are not.
+    private func deadLetter(_ rejects: [(index: Int, reason: String, detail: String)], from batch: ConsumedBatch) async -> Bool {
+        let tracker = DeliveryTracker()
+        do {
+            for reject in rejects {
+                let message = batch[reject.index]
+                let letter = DeadLetter(consumed: message, stage: "bigtable-writer", reason: reject.reason, detail: reject.detail)
+                try await producer.send(to: deadLetters, key: message.key, value: letter.encode(), tracker: tracker)
+                deadLetterMetrics.record(reason: reject.reason)
+            }
+        } catch {
+            tracker.seal()
+            fail(error)
+            return false
+        }
+        let report = await tracker.report()
+        if let error = report.firstError {
+            fail(error)
+            return false
+        }
+        return true
+    }
+
+    private func fail(_ error: any Error) {
+        logger.error("bigtable writer cannot continue", metadata: ["error": "\(error)"])
+        fatal.withLock { $0 = $0 ?? error }
+    }
+}
+
+/// Whether Bigtable is currently considered unavailable.
+final class OutageFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+    var isActive: Bool { value.load(ordering: .relaxed) }
+    func set(_ active: Bool) { value.store(active, ordering: .relaxed) }
+}
+
+extension Duration {
+    /// Whole nanoseconds, for swift-metrics timers.
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

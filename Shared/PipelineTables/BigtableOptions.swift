@@ -1,0 +1,43 @@
+public import PipelineBigtable
+public import PipelineRuntime
+
+/// The Bigtable options every service and command that touches Bigtable shares.
+///
+/// `BIGTABLE_EMULATOR_HOST` (host:port) selects the emulator, as Google's own clients do; otherwise the client
+/// speaks TLS to Google with OAuth2 tokens (`GOOGLE_APPLICATION_CREDENTIALS` or the metadata server).
+public struct BigtableOptions: Sendable {
+    public var project: String
+    public var instance: String
+    public var appProfile: String
+    public var emulatorHost: String?
+    public var createTables: Bool
+
+    /// Declares the options under a "Bigtable" help section.
+    /// - Parameter createTablesDefault: whether `--create-tables` defaults to on.
+    public static func read(from reader: ConfigReader, createTablesDefault: Bool = false) -> BigtableOptions {
+        reader.section = "Bigtable"
+        let project = reader.string(
+            "bigtable-project", env: "BIGTABLE_PROJECT", default: "tributary-local", help: "Google Cloud project id.")
+        let instance = reader.string(
+            "bigtable-instance", env: "BIGTABLE_INSTANCE", default: "local", help: "Bigtable instance id.")
+        let profile = reader.string(
+            "bigtable-app-profile", env: "BIGTABLE_APP_PROFILE", default: "", help: "App profile (empty: default).")
+        let emulator = reader.optionalString(
+            "bigtable-emulator-host", env: "BIGTABLE_EMULATOR_HOST",
+            help: "host:port of the Bigtable emulator; unset means Google's endpoints with OAuth2.")
+        let create = reader.bool(
+            "create-tables", env: "BIGTABLE_CREATE_TABLES", default: createTablesDefault,
+            help: "Create missing tables and column families at start.")
+        return BigtableOptions(
+            project: project, instance: instance, appProfile: profile, emulatorHost: emulator, createTables: create)
+    }
+
+    /// The client configuration these options describe.
+    public func configuration() throws(BigtableError) -> BigtableConfiguration {
+        var environment: [String: String] = [:]
+        if let emulatorHost { environment["BIGTABLE_EMULATOR_HOST"] = emulatorHost }
+        return BigtableConfiguration(
+            projectID: project, instanceID: instance, appProfileID: appProfile,
+            endpoint: try BigtableConfiguration.endpoint(environment: environment))
+    }
+}
