@@ -138,14 +138,19 @@ let package = Package(
             path: "Tests/GoogleAuthTests"),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["PipelineKafka", "PipelineMessages", "ClickstreamModel", logging],
+            dependencies: ["PipelineKafka", "PipelineMessages", "ClickstreamModel", "PipelineBigtable", "PipelineTables",
+                           "BigtableTestSupport", logging],
             path: "Tests/EndToEndTests"),
         .testTarget(
             name: "ClickstreamModelTests", dependencies: ["ClickstreamModel", "PipelineMessages"],
             path: "Tests/ClickstreamModelTests"),
+        // Starts a private Bigtable emulator for a test; shared by the Bigtable and end-to-end tests.
+        .target(
+            name: "BigtableTestSupport", dependencies: ["PipelineBigtable", logging],
+            path: "Tests/BigtableTestSupport", swiftSettings: strictSettings),
         .testTarget(
             name: "PipelineBigtableTests",
-            dependencies: ["PipelineBigtable", "BigtableProto", grpcCore, grpcHTTP2, nioCore, logging],
+            dependencies: ["PipelineBigtable", "BigtableProto", "BigtableTestSupport", grpcCore, grpcHTTP2, nioCore, logging],
             path: "Tests/PipelineBigtableTests", swiftSettings: strictSettings),
     ]
 )

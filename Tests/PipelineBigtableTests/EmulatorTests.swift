@@ -1,3 +1,4 @@
+import BigtableTestSupport
 import Foundation
 import PipelineBigtable
 import Testing

@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import PipelineBigtable
+public import PipelineBigtable
 import Testing
 
 #if canImport(Glibc)
@@ -11,13 +11,13 @@ import Darwin
 
 /// A private Bigtable emulator (`cbtemulator`) on 127.0.0.1 and a free port, started for one
 /// test and stopped (by the PID we started) when it ends.
-final class BigtableEmulator: Sendable {
-    static let binary = "/usr/lib/google-cloud-sdk/platform/bigtable-emulator/cbtemulator"
-    static let installHint =
+public final class BigtableEmulator: Sendable {
+    public static let binary = "/usr/lib/google-cloud-sdk/platform/bigtable-emulator/cbtemulator"
+    public static let installHint =
         "the Bigtable emulator is missing at \(binary): install the Google Cloud CLI's Bigtable emulator "
         + "(`gcloud components install bigtable`, or Debian's google-cloud-cli-bigtable-emulator package)"
 
-    let port: Int
+    public let port: Int
     private let process: Process
 
     private init(port: Int, process: Process) {
@@ -25,10 +25,10 @@ final class BigtableEmulator: Sendable {
         self.process = process
     }
 
-    var hostPort: String { "127.0.0.1:\(port)" }
+    public var hostPort: String { "127.0.0.1:\(port)" }
 
     /// A client configuration pointing at this emulator.
-    func configuration(
+    public func configuration(
         maxMutationsPerRequest: Int = 10_000, retryPolicy: BigtableRetryPolicy = BigtableRetryPolicy()
     ) -> BigtableConfiguration {
         BigtableConfiguration(
@@ -37,14 +37,14 @@ final class BigtableEmulator: Sendable {
     }
 
     /// Starts an emulator, runs `body`, and stops the emulator whatever happens.
-    static func with<T>(_ body: (BigtableEmulator) async throws -> T) async throws -> T {
+    public static func with<T>(_ body: (BigtableEmulator) async throws -> T) async throws -> T {
         let emulator = try await start()
         defer { emulator.stop() }
         return try await body(emulator)
     }
 
     /// Runs `body` with a connected client to a fresh emulator.
-    static func withClient<T: Sendable>(
+    public static func withClient<T: Sendable>(
         maxMutationsPerRequest: Int = 10_000, retryPolicy: BigtableRetryPolicy = BigtableRetryPolicy(),
         _ body: @Sendable (BigtableClient, BigtableEmulator) async throws -> T
     ) async throws -> T {
@@ -57,7 +57,7 @@ final class BigtableEmulator: Sendable {
         }
     }
 
-    private static func start() async throws -> BigtableEmulator {
+    public static func start() async throws -> BigtableEmulator {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             Issue.record(Comment(rawValue: installHint))
             throw EmulatorError.missing
@@ -80,14 +80,31 @@ final class BigtableEmulator: Sendable {
     }
 
     /// Stops the emulator this instance started (SIGTERM to its PID, then reaps it).
-    func stop() {
+    public func stop() {
         if process.isRunning {
             kill(process.processIdentifier, SIGTERM)
             process.waitUntilExit()
         }
     }
 
-    enum EmulatorError: Error {
+    /// Freezes the emulator (SIGSTOP): RPCs hang as if Bigtable were unreachable, and no data is lost.
+    public func pause() {
+        if process.isRunning { kill(process.processIdentifier, SIGSTOP) }
+    }
+
+    /// Thaws a paused emulator (SIGCONT).
+    public func resume() {
+        if process.isRunning { kill(process.processIdentifier, SIGCONT) }
+    }
+
+    deinit {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGCONT)
+            kill(process.processIdentifier, SIGKILL)
+        }
+    }
+
+    public enum EmulatorError: Error {
         case missing
         case didNotStart(Int)
     }

@@ -1,0 +1,137 @@
+import BigtableTestSupport
+import Foundation
+import Logging
+import PipelineBigtable
+import PipelineKafka
+import PipelineMessages
+import PipelineTables
+import Testing
+
+/// bigtable-writer as a process between a real broker and a real emulator.
+@Suite(.timeLimit(.minutes(4))) struct BigtableWriterProcessTests {
+    static func events(_ count: Int, users: Int = 50) -> [CleanEvent] {
+        (0..<count).map { event($0, users: users) }
+    }
+
+    static func event(_ index: Int, users: Int) -> CleanEvent {
+        let isSong = index % 3 == 0
+        var event = CleanEvent(
+            eventID: "ev-\(index)", userID: "user-\(index % users)", sessionID: "s-\(index % 97)",
+            eventType: isSong ? "song_play" : "page_view")
+        event.eventTimeMs = 1_767_225_600_000 + Int64(index) * 10
+        event.ingestTimeMs = 1_767_225_700_000
+        event.processedTimeMs = 1_767_225_800_000
+        event.page = "/p/\(index % 11)"
+        event.level = "free"
+        if isSong { event.song = CleanEvent.Song(songID: "so-\(index % 13)", title: "T", artist: "A", lengthMs: 215_347) }
+        event.sequence = Int64(index)
+        event.source = "test"
+        event.pipelineVersion = "test"
+        event.qualityVerdict = .pass
+        return event
+    }
+
+    static func produce(_ events: [CleanEvent], garbage: [[UInt8]] = [], broker: BrokerProcess) async throws {
+        let producer = try KafkaProducer(configuration: .init(client: broker.client), logger: broker.logger)
+        let topic = try producer.topic("events.clean")
+        let tracker = DeliveryTracker()
+        for event in events {
+            try await producer.send(to: topic, key: Array(event.userID.utf8), value: event.encode(), tracker: tracker)
+        }
+        for bytes in garbage { try await producer.send(to: topic, key: Array("junk".utf8), value: bytes, tracker: tracker) }
+        #expect(await tracker.report().succeeded)
+        await producer.close(timeout: .seconds(5))
+    }
+
+    func writer(_ broker: BrokerProcess, _ emulator: BigtableEmulator, group: String = "bigtable-writer") throws -> Spawned {
+        try Spawned(
+            "bigtable-writer",
+            ["--metrics-port", "0", "--create-tables", "--group", group, "--batch-rows", "500", "--outage-retry-interval", "200ms",
+             "--bigtable-project", "p", "--bigtable-instance", "i"],
+            environment: broker.environment.merging(["BIGTABLE_EMULATOR_HOST": emulator.hostPort]) { $1 })
+    }
+
+    /// Waits until `group` has committed everything on events.clean.
+    func waitUntilCaughtUp(_ broker: BrokerProcess, group: String, within timeout: Duration = .seconds(90)) async throws -> Bool {
+        let written = try await broker.written("events.clean")
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        while ContinuousClock.now < deadline {
+            if try await broker.committed("events.clean", group: group) == written { return true }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        return false
+    }
+
+    func rows(_ emulator: BigtableEmulator) async throws -> (keys: Set<String>, cells: Int) {
+        try await withBigtableClient(configuration: emulator.configuration(), logger: Logger(label: "check")) { client in
+            let rows = try await client.readRows(table: EventsFactTable.name)
+            return (Set(rows.map { String(decoding: $0.key, as: UTF8.self) }), rows.reduce(0) { $0 + $1.cellCount })
+        }
+    }
+
+    @Test func writesEveryEventOnceDeadLettersGarbageAndReplaysIdempotently() async throws {
+        let broker = try await BrokerProcess()
+        let emulator = try await BigtableEmulator.start()
+        defer { emulator.stop() }
+        let events = Self.events(3_000)
+        try await Self.produce(events, garbage: [[0xFF, 0x00, 0x13], Array("not protobuf at all".utf8)], broker: broker)
+
+        let first = try writer(broker, emulator)
+        #expect(try await waitUntilCaughtUp(broker, group: "bigtable-writer"), "\(first.stderr)")
+        let (keys, cells) = try await rows(emulator)
+        let expected = Set(events.map { EventsFactTable.rowKey(userID: $0.userID, eventTimeMs: $0.eventTimeMs, eventID: $0.eventID) })
+        #expect(keys == expected)
+        #expect(try await broker.written("events.dlq") == 2)
+
+        // Replaying the whole topic through a second group rewrites the same cells: nothing changes.
+        let replay = try writer(broker, emulator, group: "replay")
+        #expect(try await waitUntilCaughtUp(broker, group: "replay"), "\(replay.stderr)")
+        let (keysAfter, cellsAfter) = try await rows(emulator)
+        #expect(keysAfter == expected)
+        #expect(cellsAfter == cells)
+        for process in [first, replay] {
+            process.signal(SIGTERM)
+            #expect(await process.exitCode(within: .seconds(30)) == 0)
+        }
+    }
+
+    @Test func aFrozenBigtableDelaysWritesButLosesNothing() async throws {
+        let broker = try await BrokerProcess()
+        let emulator = try await BigtableEmulator.start()
+        defer { emulator.stop() }
+        let writer = try writer(broker, emulator)
+        #expect(await writer.waitForLog("bigtable table ready"))
+        let events = Self.events(6_000)
+        let producing = Task { try await Self.produce(events, broker: broker) }
+        try await Task.sleep(for: .milliseconds(300))
+        emulator.pause()
+        try await Task.sleep(for: .seconds(10))
+        emulator.resume()
+        try await producing.value
+        #expect(try await waitUntilCaughtUp(broker, group: "bigtable-writer"), "\(writer.stderr)")
+        #expect(try await rows(emulator).keys.count == events.count)
+        #expect(try await broker.written("events.dlq") == 0)
+        writer.signal(SIGTERM)
+        #expect(await writer.exitCode(within: .seconds(30)) == 0)
+    }
+
+    @Test func aWriterKilledMidRunIsReplacedWithNothingLostOrDuplicated() async throws {
+        let broker = try await BrokerProcess()
+        let emulator = try await BigtableEmulator.start()
+        defer { emulator.stop() }
+        let events = Self.events(20_000, users: 400)
+        let first = try writer(broker, emulator)
+        #expect(await first.waitForLog("bigtable table ready"))
+        let producing = Task { try await Self.produce(events, broker: broker) }
+        #expect(await first.waitForLog("kafka partitions assigned"))
+        try await Task.sleep(for: .seconds(1))
+        first.signal(SIGKILL)
+        try await producing.value
+        let second = try writer(broker, emulator)
+        #expect(try await waitUntilCaughtUp(broker, group: "bigtable-writer", within: .seconds(120)), "\(second.stderr)")
+        let (keys, _) = try await rows(emulator)
+        #expect(keys.count == events.count)
+        second.signal(SIGTERM)
+        #expect(await second.exitCode(within: .seconds(30)) == 0)
+    }
+}
