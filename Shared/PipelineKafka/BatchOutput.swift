@@ -13,17 +13,19 @@ public struct BatchOutput: Sendable {
             to: topic, key: key, value: value, headers: headers, timestampMs: timestampMs, tracker: tracker)
     }
 
-    /// Sends a freshly encoded value under a borrowed key.
+    /// Sends a new value under a consumed message's key (read in place, not copied in Swift).
     public func send(
-        to topic: ProducerTopic, key: UnsafeRawBufferPointer?, value: [UInt8], headers: [KafkaHeader] = [],
+        to topic: ProducerTopic, keyOf message: ConsumedMessage, value: [UInt8], headers: [KafkaHeader] = [],
         timestampMs: Int64 = 0
     ) async throws(KafkaError) {
         let tracker = tracker
         try await producer.waitingForSpace(topic: topic.name) {
-            value.withUnsafeBytes { bytes in
-                producer.trySend(
-                    to: topic, key: key, value: bytes, headers: headers, partition: nil, timestampMs: timestampMs,
-                    tracker: tracker)
+            message.withKey { key in
+                value.withUnsafeBytes { bytes in
+                    producer.trySend(
+                        to: topic, key: key.baseAddress == nil ? nil : key, value: bytes, headers: headers,
+                        partition: nil, timestampMs: timestampMs, tracker: tracker)
+                }
             }
         }
     }

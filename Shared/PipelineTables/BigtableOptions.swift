@@ -12,6 +12,17 @@ public struct BigtableOptions: Sendable {
     public var emulatorHost: String?
     public var createTables: Bool
 
+    public init(
+        project: String, instance: String, appProfile: String = "", emulatorHost: String? = nil,
+        createTables: Bool = false
+    ) {
+        self.project = project
+        self.instance = instance
+        self.appProfile = appProfile
+        self.emulatorHost = emulatorHost
+        self.createTables = createTables
+    }
+
     /// Declares the options under a "Bigtable" help section.
     /// - Parameter createTablesDefault: whether `--create-tables` defaults to on.
     public static func read(from reader: ConfigReader, createTablesDefault: Bool = false) -> BigtableOptions {

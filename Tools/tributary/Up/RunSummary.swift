@@ -21,41 +21,68 @@ struct GeneratorResult {
     }
 }
 
-/// The end-of-run report of `tributary up`.
+/// The end-of-run report of `tributary up`, checked against the seed's expected counts.
 struct RunSummary {
     let configuration: UpCommand.Configuration
     var generatorExitCode: Int32 = -1
     var generator: GeneratorResult?
+    var drained = false
+    var stages: [(String, StageSampler.Progress)] = []
     var expected: String = "{}"
-    var rawOffsets: [PartitionOffsets] = []
+    var deadLetters: [String: [String: Int]] = [:]
+    var cleanEvents = 0
+    var factRows = 0
+
+    private var expectedObject: (good: Int, deadLetters: [String: Int])? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(expected.utf8)) as? [String: Any],
+            let good = object["good"] as? Int, let dead = object["dead_letters"] as? [String: Int]
+        else { return nil }
+        return (good, dead)
+    }
+
+    private var transformerDeadLetters: [String: Int] { deadLetters["transformer"] ?? [:] }
+
+    /// The run matches the seed's expectations exactly (only meaningful for a run that sent everything).
+    var succeeded: Bool {
+        guard generatorExitCode == 0, drained, let expected = expectedObject else { return false }
+        let dead = transformerDeadLetters.filter { $0.value > 0 }
+        return factRows == expected.good && dead == expected.deadLetters.filter { $0.value > 0 }
+    }
 
     func text() -> String {
         var lines = ["", "Tributary local run: seed \(configuration.seed), \(NumberText.grouped(configuration.total)) events requested"]
-        lines.append("  stage        sent / written     acknowledged   failed    throughput")
         if let generator {
             let rate = generator.seconds > 0 ? Double(generator.sent) / generator.seconds : 0
             lines.append(
-                "  generator    \(column(NumberText.grouped(generator.sent), 18)) \(column(NumberText.grouped(generator.acknowledged), 14)) "
-                    + "\(column(NumberText.grouped(generator.failed), 9)) \(NumberText.grouped(Int(rate.rounded())))/s")
+                "  generator        sent \(NumberText.grouped(generator.sent)), acknowledged \(NumberText.grouped(generator.acknowledged)), "
+                    + "failed \(generator.failed)  (\(NumberText.grouped(Int(rate.rounded())))/s)")
         } else {
-            lines.append("  generator    exited with \(generatorExitCode) without a summary")
+            lines.append("  generator        exited with \(generatorExitCode) without a summary")
         }
-        let kept = rawOffsets.reduce(Int64(0)) { $0 + $1.high - $1.low }
-        let written = rawOffsets.reduce(Int64(0)) { $0 + $1.high }
-        lines.append("  events.raw   \(NumberText.grouped(Int(written))) messages in \(rawOffsets.count) partitions (\(NumberText.grouped(Int(kept))) still held by the local broker)")
-        lines.append("  expected     \(expectedLine())")
+        for (name, progress) in stages {
+            lines.append(
+                "  \(pad(name, 16)) consumed \(NumberText.grouped(Int(progress.committed)))  "
+                    + "(\(NumberText.grouped(Int(progress.rate.rounded())))/s)")
+        }
+        lines.append("  events.clean     \(NumberText.grouped(cleanEvents)) clean events")
+        lines.append("  events_fact      \(NumberText.grouped(factRows)) rows in Bigtable")
+        let allDead = deadLetters.flatMap { stage, reasons in reasons.map { ("\(stage)/\($0.key)", $0.value) } }.sorted { $0.0 < $1.0 }
+        lines.append(
+            "  events.dlq       \(NumberText.grouped(allDead.reduce(0) { $0 + $1.1 })) dead letters"
+                + (allDead.isEmpty ? "" : ": " + allDead.map { "\($0.0) \(NumberText.grouped($0.1))" }.joined(separator: ", ")))
+        if let expected = expectedObject {
+            let rowsOK = factRows == expected.good
+            let dead = transformerDeadLetters.filter { $0.value > 0 }
+            let deadOK = dead == expected.deadLetters.filter { $0.value > 0 }
+            lines.append(
+                "  expected         \(NumberText.grouped(expected.good)) rows \(rowsOK ? "✓" : "✗"), dead letters by reason "
+                    + (deadOK ? "✓" : "✗ (expected \(expected.deadLetters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))"))
+        }
+        if !drained { lines.append("  (the pipeline had not drained within \(configuration.drainTimeout))") }
         return lines.joined(separator: "\n")
     }
 
-    private func expectedLine() -> String {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(expected.utf8)) as? [String: Any],
-            let good = object["good"] as? Int, let dead = object["dead_letters"] as? [String: Int]
-        else { return expected }
-        let reasons = dead.sorted { $0.key < $1.key }.map { "\($0.key) \(NumberText.grouped($0.value))" }
-        return "good \(NumberText.grouped(good)); dead letters " + reasons.joined(separator: ", ")
-    }
-
-    private func column(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    private func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
     }
 }
