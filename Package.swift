@@ -79,6 +79,10 @@ let package = Package(
         .target(
             name: "ClickstreamModel", dependencies: [],
             path: "Shared/ClickstreamModel", swiftSettings: strictSettings),
+        // The transformer's pure hot path: JSON bytes → validated, cleaned, encoded CleanEvent (no Kafka, no I/O).
+        .target(
+            name: "ClickstreamTransform", dependencies: ["PipelineMessages"],
+            path: "Shared/ClickstreamTransform", swiftSettings: strictSettings),
         // Committed output of scripts/generate-bigtable-proto.sh: a build needs no code generator.
         .target(
             name: "BigtableProto", dependencies: [swiftProtobuf, grpcCore, grpcProtobuf],
@@ -96,7 +100,10 @@ let package = Package(
             path: "Services/generator", exclude: ["README.md"], swiftSettings: strictSettings),
         .executableTarget(
             name: "Tributary",
-            dependencies: ["PipelineKafka", "PipelineMessages", "PipelineRuntime", "ClickstreamModel", logging, metrics, lifecycle],
+            dependencies: [
+                "PipelineKafka", "PipelineMessages", "PipelineRuntime", "ClickstreamModel", "ClickstreamTransform",
+                logging, metrics, lifecycle,
+            ],
             path: "Tools/tributary", swiftSettings: strictSettings),
         .executableTarget(
             name: "CRelay", dependencies: ["CRdKafka"], path: "Benchmarks/c-relay", exclude: ["README.md"]),
@@ -126,6 +133,10 @@ let package = Package(
         .testTarget(
             name: "ClickstreamModelTests", dependencies: ["ClickstreamModel", "PipelineMessages"],
             path: "Tests/ClickstreamModelTests"),
+        .testTarget(
+            name: "ClickstreamTransformTests",
+            dependencies: ["ClickstreamTransform", "ClickstreamModel", "PipelineMessages"],
+            path: "Tests/ClickstreamTransformTests"),
         .testTarget(
             name: "PipelineBigtableTests",
             dependencies: ["PipelineBigtable", "BigtableProto", grpcCore, grpcHTTP2, nioCore, logging],

@@ -1,0 +1,246 @@
+/// The transformer's hot path: payload bytes → UTF-8 check → strict JSON index → type cleaning → quality rules
+/// → duplicate check → `CleanEvent` wire bytes, or a rejection with the contract's reason code.
+///
+/// One per partition (or consumer thread): it owns reusable working memory and the partition's
+/// ``EventIDWindow`` and ``QualityStats``, takes no locks and allocates only the output array per clean
+/// event (plus strings for a rejection's detail).
+///
+/// ```swift
+/// let transformer = EventTransformer(rules: try QualityRules.load(path: "config/quality-rules.json"))
+/// switch transformer.transform(payload: bytes, source: raw.source, receivedTimeMs: raw.receivedTimeMs,
+///                              processedTimeMs: now) {
+/// case .clean(let event): produce(event.bytes)
+/// case .rejected(let r): deadLetter(reason: r.reason, detail: r.detail)
+/// }
+/// ```
+public final class EventTransformer {
+    public struct Configuration: Sendable {
+        /// Written to `pipeline_version`.
+        public var pipelineVersion: String
+        /// Larger payloads are `invalid_json` (default 1 MiB, Kafka's default `message.max.bytes`).
+        public var maximumPayloadBytes: Int
+        /// Deeper nesting is `invalid_json` (default 64; the top-level object is depth 1).
+        public var maximumDepth: Int
+        /// Overrides the `unique` rule's window size when set.
+        public var windowCapacity: Int?
+        /// ``QualityStats`` buckets: width (default one minute) and how many (default 5).
+        public var statsBucketMs: Int64
+        public var statsBucketCount: Int
+
+        public init(
+            pipelineVersion: String = "1.0.0", maximumPayloadBytes: Int = 1 << 20, maximumDepth: Int = 64,
+            windowCapacity: Int? = nil, statsBucketMs: Int64 = 60_000, statsBucketCount: Int = 5
+        ) {
+            self.pipelineVersion = pipelineVersion
+            self.maximumPayloadBytes = maximumPayloadBytes
+            self.maximumDepth = maximumDepth
+            self.windowCapacity = windowCapacity
+            self.statsBucketMs = statsBucketMs
+            self.statsBucketCount = statsBucketCount
+        }
+    }
+
+    public let rules: QualityRules
+    public let configuration: Configuration
+    /// Recent accepted event ids (for the `unique` rule).
+    public let window: EventIDWindow
+    /// Per-check counts for alerting, keyed by `processedTimeMs`.
+    public private(set) var stats: QualityStats
+
+    // MARK: Compiled rules
+    let compiled: [CompiledRule]
+    let values: ValueTable
+    let patterns: [BytePattern]
+    let uniqueRule: Int?
+    let versionBytes: [UInt8]
+
+    // MARK: Per-event working memory, reused
+    let slots: UnsafeMutablePointer<ValueSlot>
+    let typed: UnsafeMutablePointer<TypedValue>
+    let outcomes: UnsafeMutablePointer<UInt8>
+    var scratch: UnsafeMutablePointer<UInt8>
+    var scratchCapacity: Int
+    /// Scratch bytes holding this event's unescaped strings; encoding appends after them.
+    var scratchUsed = 0
+    var unknowns: [UnknownMember] = []
+    var failedRules: [Int] = []
+    var attributes: [Attribute] = []
+
+    /// - Parameters:
+    ///   - rules: the compiled rules file.
+    ///   - configuration: limits, version and stats settings.
+    ///   - window: the partition's id window; by default a new one sized by the `unique` rule.
+    public init(rules: QualityRules, configuration: Configuration = Configuration(), window: EventIDWindow? = nil) {
+        self.rules = rules
+        self.configuration = configuration
+        self.window =
+            window ?? EventIDWindow(capacity: configuration.windowCapacity ?? rules.uniqueWindow ?? 100_000)
+        stats = QualityStats(
+            rules: rules, bucketMs: configuration.statsBucketMs, bucketCount: configuration.statsBucketCount)
+        let (compiled, values, patterns) = CompiledRule.compile(rules)
+        self.compiled = compiled
+        self.values = ValueTable(values)
+        self.patterns = patterns
+        uniqueRule = compiled.firstIndex { $0.kind == .unique }
+        versionBytes = Array(configuration.pipelineVersion.utf8)
+        slots = .allocate(capacity: EventField.count)
+        slots.initialize(repeating: .absent, count: EventField.count)
+        typed = .allocate(capacity: EventField.count)
+        typed.initialize(repeating: .unchecked, count: EventField.count)
+        outcomes = .allocate(capacity: max(1, compiled.count))
+        outcomes.initialize(repeating: 0, count: max(1, compiled.count))
+        scratchCapacity = 16 << 10
+        scratch = .allocate(capacity: scratchCapacity)
+    }
+
+    deinit {
+        slots.deallocate()
+        typed.deallocate()
+        outcomes.deallocate()
+        scratch.deallocate()
+    }
+
+    // MARK: - Entry points
+
+    /// Transforms one `events.raw` payload.
+    ///
+    /// - Parameters:
+    ///   - payload: the JSON bytes (`RawEvent.payload`), borrowed for the call.
+    ///   - source: `RawEvent.source`, copied to `source`.
+    ///   - receivedTimeMs: `RawEvent.received_time_ms`, copied to `ingest_time_ms`.
+    ///   - processedTimeMs: now, for `processed_time_ms` and the stats window.
+    public func transform(
+        payload: UnsafeRawBufferPointer, source: String, receivedTimeMs: Int64, processedTimeMs: Int64
+    ) -> TransformOutcome {
+        let checked = check(payload)
+        stats.record(rawOutcomes: UnsafeBufferPointer(start: outcomes, count: compiled.count), atMs: processedTimeMs)
+        if let rejection = checked { return .rejected(rejection) }
+        let verdictAndBytes = encode(source: source, receivedTimeMs: receivedTimeMs, processedTimeMs: processedTimeMs)
+        return .clean(verdictAndBytes)
+    }
+
+    /// Transforms `payload` held in an array (tests and tools).
+    public func transform(payload: [UInt8], source: String, receivedTimeMs: Int64, processedTimeMs: Int64)
+        -> TransformOutcome
+    {
+        payload.withUnsafeBytes {
+            transform(payload: $0, source: source, receivedTimeMs: receivedTimeMs, processedTimeMs: processedTimeMs)
+        }
+    }
+
+    /// Runs every check on `payload` and, when it would be accepted, remembers its event id: rebuilding the
+    /// window on partition assignment from recent `events.raw` records, without producing output or stats.
+    ///
+    /// - Returns: whether the event would be accepted.
+    @discardableResult
+    public func observe(payload: UnsafeRawBufferPointer) -> Bool {
+        check(payload) == nil
+    }
+
+    @discardableResult
+    public func observe(payload: [UInt8]) -> Bool {
+        payload.withUnsafeBytes { observe(payload: $0) }
+    }
+
+    // MARK: - Checks
+
+    /// Checks 1–6; on acceptance the event id is in the window and `slots`/`typed` describe the event.
+    private func check(_ payload: UnsafeRawBufferPointer) -> Rejection? {
+        outcomes.update(repeating: 0, count: compiled.count)
+        failedRules.removeAll(keepingCapacity: true)
+        guard let base = payload.baseAddress, payload.count > 0 else {
+            return Rejection(reason: "invalid_json", detail: "empty payload", check: "json")
+        }
+        if payload.count > configuration.maximumPayloadBytes {
+            if let offset = UTF8Validation.firstInvalidOffset(payload) { return Self.invalidUTF8(offset) }
+            return Self.invalidJSON(JSONSyntaxError(.tooLarge(configuration.maximumPayloadBytes), at: 0))
+        }
+        let needed = payload.count * 8 + 256
+        if needed > scratchCapacity {
+            scratch.deallocate()
+            scratchCapacity = max(needed, scratchCapacity * 2)
+            scratch = .allocate(capacity: scratchCapacity)
+        }
+        slots.update(repeating: .absent, count: EventField.count)
+        unknowns.removeAll(keepingCapacity: true)
+        var indexer = EventIndexer(
+            scanner: JSONScanner(start: base, count: payload.count, maxDepth: configuration.maximumDepth),
+            slots: slots, scratch: ScratchBuffer(base: scratch))
+        do {
+            try indexer.index(unknowns: &unknowns)
+        } catch {
+            if error.kind == .invalidUTF8 { return Self.invalidUTF8(error.offset) }
+            if let offset = UTF8Validation.firstInvalidOffset(payload) { return Self.invalidUTF8(offset) }
+            return Self.invalidJSON(error)
+        }
+        var scratchBuffer = indexer.scratch
+        for f in 0..<EventField.count {
+            let slot = slots[f]
+            typed[f] = slot.isPresent ? TypedValue.make(slot, as: EventField(rawValue: f)!, scratch: &scratchBuffer) : .unchecked
+        }
+        defer { scratchUsed = scratchBuffer.used }
+        if let failed = evaluateRules(scratch: &scratchBuffer) { return rejection(rule: failed) }
+        if let uniqueRule {
+            let t = typed[compiled[uniqueRule].field]
+            if t.ok { window.insert(t.textBuffer) }
+        }
+        return nil
+    }
+
+    /// Runs the rules in order, recording outcomes; returns the first failing blocking rule.
+    @inline(__always)
+    private func evaluateRules(scratch: inout ScratchBuffer) -> Int? {
+        compiled.withUnsafeBufferPointer { rules in
+            for i in rules.indices {
+                let r = rules[i]
+                if r.parent >= 0, slots[r.parent].kind != .object { continue }
+                if r.conditionField >= 0, !holds(r) { continue }
+                let slot = slots[r.field]
+                let failed: Bool
+                if r.kind == .notNull {
+                    failed = !slot.isPresent
+                } else {
+                    guard slot.isPresent else { continue }
+                    let t = typed[r.field]
+                    if r.kind == .type {
+                        failed = !t.ok
+                    } else {
+                        guard t.ok else { continue }
+                        switch r.kind {
+                        case .between: failed = !r.contains(t.number)
+                        case .inSet: failed = !inSet(t, r.setStart, r.setEnd)
+                        case .regex: failed = !matches(t, patterns[r.pattern], &scratch)
+                        default: failed = window.contains(t.textBuffer)
+                        }
+                    }
+                }
+                outcomes[i] = failed ? 2 : 1
+                if failed {
+                    if r.block { return i }
+                    failedRules.append(i)
+                }
+            }
+            return nil
+        }
+    }
+
+    @inline(__always)
+    private func holds(_ r: CompiledRule) -> Bool {
+        let t = typed[r.conditionField]
+        return t.ok && inSet(t, r.conditionStart, r.conditionEnd)
+    }
+
+    @inline(__always)
+    private func inSet(_ t: TypedValue, _ start: Int, _ end: Int) -> Bool {
+        for e in start..<end where t.textEquals(values.entries[e]) { return true }
+        return false
+    }
+
+    private func matches(_ t: TypedValue, _ pattern: BytePattern, _ scratch: inout ScratchBuffer) -> Bool {
+        guard t.needsLowercase, let text = t.text else { return pattern.matches(t.textBuffer) }
+        let target = scratch.base + scratch.used
+        var w = ProtoWriter(p: target)
+        w.lowercased(text, t.textCount)
+        return pattern.matches(UnsafeRawBufferPointer(start: target, count: t.textCount))
+    }
+}
