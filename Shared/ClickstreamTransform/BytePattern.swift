@@ -29,17 +29,28 @@ public struct BytePattern: Sendable, Equatable {
 
     public let source: String
     let elements: [Element]
+    /// Every element matches exactly once (no `?`, `*`, `+`, `{n,m}` ranges): a length check and one set lookup
+    /// per byte decide, with no state sets.
+    let isFixedLength: Bool
 
     /// Compiles `pattern` or throws ``Unsupported`` naming the construct it cannot handle.
     public init(_ pattern: String) throws(Unsupported) {
         source = pattern
         var parser = Parser(Array(pattern.utf8))
         elements = try parser.parse()
+        isFixedLength = elements.allSatisfy { $0.repeats == .once }
     }
 
     /// Whether the whole of `bytes` matches.
     public func matches(_ bytes: UnsafeRawBufferPointer) -> Bool {
         let k = elements.count
+        if isFixedLength {
+            guard bytes.count == k else { return false }
+            return elements.withUnsafeBufferPointer { e in
+                for i in 0..<k where !e[i].matches(bytes[i]) { return false }
+                return true
+            }
+        }
         return elements.withUnsafeBufferPointer { e in
             var states = closure(SIMD4(1, 0, 0, 0), e)
             for byte in bytes {

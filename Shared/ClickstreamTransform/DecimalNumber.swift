@@ -14,6 +14,55 @@ struct DecimalNumber: Equatable {
     /// Parses the JSON-number grammar over exactly `count` bytes, or returns `nil` (the strict form is used
     /// for numeric strings too: no spaces, no `+`, no leading `.`, no hex).
     static func parse(_ p: UnsafeRawPointer, count: Int) -> DecimalNumber? {
+        if let simple = parseSimple(p, count: count) { return simple }
+        return parseGeneral(p, count: count)
+    }
+
+    /// The common shapes, `-?digits(.digits)?` with at most 18 digits and no redundant leading zero, in one
+    /// loop; anything else (exponents, long mantissas, malformed text) goes to ``parseGeneral(_:count:)``.
+    @inline(__always)
+    private static func parseSimple(_ p: UnsafeRawPointer, count: Int) -> DecimalNumber? {
+        guard count > 0, count <= 20 else { return nil }
+        var i = 0
+        let negative = p.load(as: UInt8.self) == 0x2D
+        if negative { i = 1 }
+        guard i < count else { return nil }
+        let first = p.load(fromByteOffset: i, as: UInt8.self)
+        // "0" may only be followed by "." (or end); longer forms like "012" are the general parser's to refuse.
+        if first == 0x30, i + 1 < count, p.load(fromByteOffset: i + 1, as: UInt8.self) != 0x2E { return nil }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var fractionDigits = 0
+        var seenPoint = false
+        while i < count {
+            let b = p.load(fromByteOffset: i, as: UInt8.self)
+            let d = b &- 0x30
+            if d < 10 {
+                mantissa = mantissa &* 10 &+ UInt64(d)
+                digits += 1
+                if seenPoint { fractionDigits += 1 }
+            } else if b == 0x2E, !seenPoint, digits > 0 {
+                seenPoint = true
+            } else {
+                return nil
+            }
+            i += 1
+        }
+        guard digits > 0, digits <= 18, !seenPoint || fractionDigits > 0 else { return nil }
+        var number = DecimalNumber(
+            negative: negative, mantissa: mantissa, exponent: mantissa == 0 ? 0 : -fractionDigits, truncated: false,
+            double: 0)
+        if mantissa < 1 << 53 {  // Clinger: an exact mantissa and one correctly rounded division
+            let m = Double(mantissa)
+            let v = fractionDigits == 0 ? m : m / powersOfTen[fractionDigits]
+            number.double = negative ? -v : v
+        } else {
+            number.double = number.computeDouble(p, count: count)
+        }
+        return number
+    }
+
+    private static func parseGeneral(_ p: UnsafeRawPointer, count: Int) -> DecimalNumber? {
         var i = 0
         @inline(__always) func byte(_ k: Int) -> UInt8 { p.load(fromByteOffset: k, as: UInt8.self) }
         guard count > 0 else { return nil }

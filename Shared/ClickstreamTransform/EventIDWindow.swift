@@ -12,6 +12,7 @@
 public final class EventIDWindow {
     public let capacity: Int
     /// Ids held, at most `capacity`.
+    @exclusivity(unchecked)  // not Sendable: one owner, no overlapping access
     public private(set) var count = 0
 
     static let inlineBytes = 40
@@ -20,10 +21,13 @@ public final class EventIDWindow {
     private let hashes: UnsafeMutablePointer<UInt64>
     private let lengths: UnsafeMutablePointer<Int32>
     private let inline: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked)  // not Sendable: one owner, no overlapping access
     private var overflow: [Int: [UInt8]] = [:]
     /// The ring slot written next (the oldest id once full).
+    @exclusivity(unchecked)  // not Sendable: one owner, no overlapping access
     private var head = 0
-    /// Linear-probing table of `(hash >> 32) << 32 | (slot + 1)`; 0 is empty. At most half full.
+    /// Linear-probing table of `(low 32 bits of the hash) << 32 | (slot + 1)`; 0 is empty. At most half full.
+    /// The stored hash bits include the home index, so deletion never reads the ring (a cache miss each).
     private let table: UnsafeMutablePointer<UInt64>
     private let mask: Int
     /// Random per window, so crafted ids cannot force collisions.
@@ -37,6 +41,7 @@ public final class EventIDWindow {
         inline = .allocate(capacity: self.capacity * Self.inlineBytes)
         var size = 16
         while size < self.capacity * 2 { size <<= 1 }
+        precondition(size <= 1 << 32, "capacity too large")
         table = .allocate(capacity: size)
         table.initialize(repeating: 0, count: size)
         mask = size - 1
@@ -55,6 +60,13 @@ public final class EventIDWindow {
         find(id, hash: hash(id)) != nil
     }
 
+    /// `contains`, also returning the hash so a following ``insert(absent:hash:)`` need not recompute it.
+    @inline(__always)
+    func lookup(_ id: UnsafeRawBufferPointer) -> (found: Bool, hash: UInt64) {
+        let h = hash(id)
+        return (find(id, hash: h) != nil, h)
+    }
+
     public func contains(_ id: String) -> Bool {
         var id = id
         return id.withUTF8 { contains(UnsafeRawBufferPointer($0)) }
@@ -67,6 +79,12 @@ public final class EventIDWindow {
     public func insert(_ id: UnsafeRawBufferPointer) -> Bool {
         let h = hash(id)
         if find(id, hash: h) != nil { return false }
+        insert(absent: id, hash: h)
+        return true
+    }
+
+    /// Inserts an id known to be absent, with its hash from ``lookup(_:)``.
+    func insert(absent id: UnsafeRawBufferPointer, hash h: UInt64) {
         if count == capacity { remove(slot: head) } else { count += 1 }
         let slot = head
         hashes[slot] = h
@@ -80,9 +98,8 @@ public final class EventIDWindow {
         }
         var i = Int(truncatingIfNeeded: h) & mask
         while table[i] != 0 { i = (i + 1) & mask }
-        table[i] = (h >> 32) << 32 | UInt64(slot + 1)
+        table[i] = h << 32 | UInt64(slot + 1)
         head = head + 1 == capacity ? 0 : head + 1
-        return true
     }
 
     @discardableResult
@@ -105,7 +122,7 @@ public final class EventIDWindow {
     @inline(__always)
     private func find(_ id: UnsafeRawBufferPointer, hash h: UInt64) -> Int? {
         var i = Int(truncatingIfNeeded: h) & mask
-        let tag = h >> 32
+        let tag = h & 0xFFFF_FFFF
         while true {
             let entry = table[i]
             if entry == 0 { return nil }
@@ -137,7 +154,7 @@ public final class EventIDWindow {
             j = (j + 1) & mask
             let entry = table[j]
             if entry == 0 { break }
-            let home = Int(truncatingIfNeeded: hashes[Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1]) & mask
+            let home = Int(truncatingIfNeeded: entry >> 32) & mask
             // Move the entry back into the hole unless its home lies cyclically in (i, j].
             let homeInRange = i <= j ? (home > i && home <= j) : (home > i || home <= j)
             if !homeInRange {

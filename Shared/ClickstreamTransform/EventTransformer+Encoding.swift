@@ -50,21 +50,26 @@ extension EventTransformer {
         var warned: UInt8
     }
 
+    /// Writes the message into the reusable output buffer in one pass, then copies exactly its bytes out.
     private func encode(_ context: Context, source: UnsafeRawBufferPointer) -> [UInt8] {
-        var sizer = ProtoSizer()
-        write(into: &sizer, context, source)
-        let size = sizer.count
-        return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            var writer = ProtoWriter(p: buffer.baseAddress!)
-            write(into: &writer, context, source)
-            count = size
+        // Every string comes from the payload (or is shorter once unescaped); attribute keys at most double
+        // in snake_case; each field adds at most a 2-byte tag and a 10-byte varint.
+        var bound = 3 * payloadCount + 48 * attributes.count + source.count + versionBytes.count + 1024
+        for rule in failedRules { bound += rules.rules[rule].nameBytes.count + 8 }
+        if bound > outputCapacity {
+            output.deallocate()
+            outputCapacity = max(bound, 2 * outputCapacity)
+            output = .allocate(capacity: outputCapacity)
         }
+        var writer = ProtoWriter(p: output)
+        write(into: &writer, context, source)
+        return [UInt8](UnsafeBufferPointer(start: output, count: writer.p - output))
     }
 
     // MARK: - Fields
 
     @inline(__always)
-    private func text<S: ProtoSink>(_ s: inout S, _ number: Int, _ field: EventField) {
+    private func text(_ s: inout ProtoWriter, _ number: Int, _ field: EventField) {
         let t = typed[field.rawValue]
         guard t.ok else { return }
         if t.needsLowercase {
@@ -79,7 +84,7 @@ extension EventTransformer {
         typed[field.rawValue].ok
     }
 
-    private func write<S: ProtoSink>(into s: inout S, _ c: Context, _ source: UnsafeRawBufferPointer) {
+    private func write(into s: inout ProtoWriter, _ c: Context, _ source: UnsafeRawBufferPointer) {
         text(&s, 1, .eventId)
         text(&s, 2, .userId)
         text(&s, 3, .sessionId)
@@ -89,27 +94,12 @@ extension EventTransformer {
         s.int64(7, c.processedTimeMs)
         text(&s, 8, .page)
         text(&s, 9, .level)
-        if present(.song) { 
-            var z = ProtoSizer()
-            song(&z)
-            s.header(10, length: z.count)
-            song(&s)
-         }
+        if present(.song) { s.message(10) { song(&$0) } }
         text(&s, 11, .itemId)
         if present(.price) { s.int64(12, typed[EventField.price.rawValue].scaled) }
         text(&s, 13, .userAgent)
-        if present(.device) { 
-            var z = ProtoSizer()
-            device(&z)
-            s.header(14, length: z.count)
-            device(&s)
-         }
-        if present(.location) { 
-            var z = ProtoSizer()
-            location(&z)
-            s.header(15, length: z.count)
-            location(&s)
-         }
+        if present(.device) { s.message(14) { device(&$0) } }
+        if present(.location) { s.message(15) { location(&$0) } }
         if present(.sequence) { s.int64(16, typed[EventField.sequence.rawValue].integer) }
         for a in attributes {
             s.header(17, length: entrySize(a))
@@ -129,26 +119,26 @@ extension EventTransformer {
     }
 
     @inline(__always)
-    private static func element<S: ProtoSink>(_ s: inout S, _ number: Int, _ name: StaticString) {
+    private static func element(_ s: inout ProtoWriter, _ number: Int, _ name: StaticString) {
         s.element(number, name.utf8Start, name.utf8CodeUnitCount)
     }
 
-    // MARK: - Sub-messages, measured first for their length prefix
+    // MARK: - Sub-messages
 
-    private func song<S: ProtoSink>(_ s: inout S) {
+    private func song(_ s: inout ProtoWriter) {
         text(&s, 1, .songId)
         text(&s, 2, .songTitle)
         text(&s, 3, .songArtist)
         if present(.songLengthSeconds) { s.int64(4, typed[EventField.songLengthSeconds.rawValue].scaled) }
     }
 
-    private func device<S: ProtoSink>(_ s: inout S) {
+    private func device(_ s: inout ProtoWriter) {
         text(&s, 1, .deviceType)
         text(&s, 2, .deviceOS)
         text(&s, 3, .deviceBrowser)
     }
 
-    private func location<S: ProtoSink>(_ s: inout S) {
+    private func location(_ s: inout ProtoWriter) {
         text(&s, 1, .locationCity)
         text(&s, 2, .locationCountry)
         if present(.locationLat) { s.double(3, typed[EventField.locationLat.rawValue].number) }

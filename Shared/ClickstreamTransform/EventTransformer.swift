@@ -45,6 +45,7 @@ public final class EventTransformer {
     /// Recent accepted event ids (for the `unique` rule).
     public let window: EventIDWindow
     /// Per-check counts for alerting, keyed by `processedTimeMs`.
+    @exclusivity(unchecked)
     public private(set) var stats: QualityStats
 
     // MARK: Compiled rules
@@ -55,16 +56,35 @@ public final class EventTransformer {
     let versionBytes: [UInt8]
 
     // MARK: Per-event working memory, reused
+    // `@exclusivity(unchecked)`: only this instance's own methods touch these, one call at a time (the type is
+    // not Sendable), so the runtime's dynamic exclusivity bookkeeping on each access would only cost time.
     let slots: UnsafeMutablePointer<ValueSlot>
     let typed: UnsafeMutablePointer<TypedValue>
     let outcomes: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked)
     var scratch: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked)
     var scratchCapacity: Int
     /// Scratch bytes holding this event's unescaped strings; encoding appends after them.
+    @exclusivity(unchecked)
     var scratchUsed = 0
+    @exclusivity(unchecked)
     var unknowns: [UnknownMember] = []
+    @exclusivity(unchecked)
     var failedRules: [Int] = []
+    @exclusivity(unchecked)
     var attributes: [Attribute] = []
+    /// The event id's hash from the `unique` rule's lookup, reused to insert it.
+    @exclusivity(unchecked)
+    var uniqueHash: UInt64 = 0
+    /// The current payload's size, bounding the encoder's output.
+    @exclusivity(unchecked)
+    var payloadCount = 0
+    /// Where the encoder writes before copying the message into its own array.
+    @exclusivity(unchecked)
+    var output: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked)
+    var outputCapacity: Int
 
     /// - Parameters:
     ///   - rules: the compiled rules file.
@@ -91,6 +111,8 @@ public final class EventTransformer {
         outcomes.initialize(repeating: 0, count: max(1, compiled.count))
         scratchCapacity = 16 << 10
         scratch = .allocate(capacity: scratchCapacity)
+        outputCapacity = 16 << 10
+        output = .allocate(capacity: outputCapacity)
     }
 
     deinit {
@@ -98,6 +120,7 @@ public final class EventTransformer {
         typed.deallocate()
         outcomes.deallocate()
         scratch.deallocate()
+        output.deallocate()
     }
 
     // MARK: - Entry points
@@ -161,6 +184,7 @@ public final class EventTransformer {
             scratchCapacity = max(needed, scratchCapacity * 2)
             scratch = .allocate(capacity: scratchCapacity)
         }
+        payloadCount = payload.count
         slots.update(repeating: .absent, count: EventField.count)
         unknowns.removeAll(keepingCapacity: true)
         var indexer = EventIndexer(
@@ -176,47 +200,62 @@ public final class EventTransformer {
         var scratchBuffer = indexer.scratch
         for f in 0..<EventField.count {
             let slot = slots[f]
-            typed[f] = slot.isPresent ? TypedValue.make(slot, as: EventField(rawValue: f)!, scratch: &scratchBuffer) : .unchecked
+            if slot.isPresent {
+                TypedValue.fill(&typed[f], slot, as: EventField(rawValue: f)!, scratch: &scratchBuffer)
+            } else {
+                // Absent fields: only the flags are read (by conditions, the verdict and the encoder).
+                typed[f].ok = false
+                typed[f].cleaned = false
+                typed[f].needsLowercase = false
+            }
         }
         defer { scratchUsed = scratchBuffer.used }
         if let failed = evaluateRules(scratch: &scratchBuffer) { return rejection(rule: failed) }
-        if let uniqueRule {
-            let t = typed[compiled[uniqueRule].field]
-            if t.ok { window.insert(t.textBuffer) }
+        if let uniqueRule, outcomes[uniqueRule] == QualityStats.Outcome.passed.rawValue {
+            window.insert(absent: typed[compiled[uniqueRule].field].textBuffer, hash: uniqueHash)
         }
         return nil
     }
 
     /// Runs the rules in order, recording outcomes; returns the first failing blocking rule.
+    ///
+    /// Rules are read through a pointer, field by field: copying each (large) rule struct showed in profiles.
     @inline(__always)
     private func evaluateRules(scratch: inout ScratchBuffer) -> Int? {
-        compiled.withUnsafeBufferPointer { rules in
-            for i in rules.indices {
-                let r = rules[i]
-                if r.parent >= 0, slots[r.parent].kind != .object { continue }
-                if r.conditionField >= 0, !holds(r) { continue }
-                let slot = slots[r.field]
+        compiled.withUnsafeBufferPointer { buffer in
+            let rules = buffer.baseAddress!
+            for i in 0..<buffer.count {
+                let r = rules + i
+                let parent = r.pointee.parent
+                if parent >= 0, slots[parent].kind != .object { continue }
+                if r.pointee.conditionField >= 0, !holds(r) { continue }
+                let field = r.pointee.field
+                let present = slots[field].isPresent
+                let kind = r.pointee.kind
                 let failed: Bool
-                if r.kind == .notNull {
-                    failed = !slot.isPresent
+                if kind == .notNull {
+                    failed = !present
                 } else {
-                    guard slot.isPresent else { continue }
-                    let t = typed[r.field]
-                    if r.kind == .type {
-                        failed = !t.ok
+                    guard present else { continue }
+                    let t = typed + field
+                    if kind == .type {
+                        failed = !t.pointee.ok
                     } else {
-                        guard t.ok else { continue }
-                        switch r.kind {
-                        case .between: failed = !r.contains(t.number)
-                        case .inSet: failed = !inSet(t, r.setStart, r.setEnd)
-                        case .regex: failed = !matches(t, patterns[r.pattern], &scratch)
-                        default: failed = window.contains(t.textBuffer)
+                        guard t.pointee.ok else { continue }
+                        switch kind {
+                        case .between: failed = !r.pointee.contains(t.pointee.number)
+                        case .inSet: failed = !inSet(t, r.pointee.setStart, r.pointee.setEnd)
+                        case .regex: failed = !matches(t.pointee, patterns[r.pointee.pattern], &scratch)
+                        default:
+                            let (found, hash) = window.lookup(t.pointee.textBuffer)
+                            failed = found
+                            uniqueHash = hash
                         }
                     }
                 }
                 outcomes[i] = failed ? 2 : 1
                 if failed {
-                    if r.block { return i }
+                    if r.pointee.block { return i }
                     failedRules.append(i)
                 }
             }
@@ -225,14 +264,15 @@ public final class EventTransformer {
     }
 
     @inline(__always)
-    private func holds(_ r: CompiledRule) -> Bool {
-        let t = typed[r.conditionField]
-        return t.ok && inSet(t, r.conditionStart, r.conditionEnd)
+    private func holds(_ r: UnsafePointer<CompiledRule>) -> Bool {
+        let field = r.pointee.conditionField
+        let t = typed + field
+        return slots[field].isPresent && t.pointee.ok && inSet(t, r.pointee.conditionStart, r.pointee.conditionEnd)
     }
 
     @inline(__always)
-    private func inSet(_ t: TypedValue, _ start: Int, _ end: Int) -> Bool {
-        for e in start..<end where t.textEquals(values.entries[e]) { return true }
+    private func inSet(_ t: UnsafeMutablePointer<TypedValue>, _ start: Int, _ end: Int) -> Bool {
+        for e in start..<end where t.pointee.textEquals(values.entries[e]) { return true }
         return false
     }
 

@@ -70,7 +70,12 @@ struct JSONScanner {
                 let backslash = w ^ (ones &* 0x5C)
                 let special =
                     ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((w &- ones &* 0x20) & ~w) | w
-                if special & high != 0 { break }
+                let flagged = special & high
+                if flagged != 0 {
+                    // The lowest flagged byte is exact (borrows only run upward): jump straight to it.
+                    p += flagged.trailingZeroBitCount >> 3
+                    break
+                }
                 p += 8
             }
             guard p < end else { throw error(.unexpectedEnd) }

@@ -1,6 +1,5 @@
-/// Protobuf wire-format output, written twice per message: once into a ``ProtoSizer`` to learn the exact
-/// size (and each sub-message's length prefix), once into a ``ProtoWriter`` over the final buffer. Generic
-/// code specializes to both, so the encoder is written once.
+/// Protobuf wire-format output: a ``ProtoWriter`` into a buffer, or a ``ProtoSizer`` that only counts (for
+/// the rare length prefix that must be known before its body is written).
 protocol ProtoSink {
     mutating func byte(_ b: UInt8)
     mutating func bytes(_ p: UnsafeRawPointer, _ n: Int)
@@ -84,7 +83,7 @@ struct ProtoSizer: ProtoSink {
     @inline(__always) mutating func fixed64(_ v: UInt64) { count += 8 }
 }
 
-/// Writes into a buffer the sizer has measured.
+/// Writes into a buffer large enough for the message (the caller bounds it from the payload size).
 struct ProtoWriter: ProtoSink {
     var p: UnsafeMutablePointer<UInt8>
 
@@ -94,9 +93,52 @@ struct ProtoWriter: ProtoSink {
         p += 1
     }
 
+    /// Short copies (most ids and names) as overlapping word moves: a `memmove` call costs more than they do.
     @inline(__always)
     mutating func bytes(_ source: UnsafeRawPointer, _ n: Int) {
-        UnsafeMutableRawPointer(p).copyMemory(from: source, byteCount: n)
+        let target = UnsafeMutableRawPointer(p)
+        if n >= 8 && n <= 16 {
+            let head = source.loadUnaligned(as: UInt64.self)
+            let tail = source.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            target.storeBytes(of: head, as: UInt64.self)
+            target.storeBytes(of: tail, toByteOffset: n - 8, as: UInt64.self)
+        } else if n > 16 && n <= 32 {
+            let a = source.loadUnaligned(as: UInt64.self)
+            let b = source.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            let c = source.loadUnaligned(fromByteOffset: n - 16, as: UInt64.self)
+            let d = source.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            target.storeBytes(of: a, as: UInt64.self)
+            target.storeBytes(of: b, toByteOffset: 8, as: UInt64.self)
+            target.storeBytes(of: c, toByteOffset: n - 16, as: UInt64.self)
+            target.storeBytes(of: d, toByteOffset: n - 8, as: UInt64.self)
+        } else if n < 8 {
+            for i in 0..<n { p[i] = source.load(fromByteOffset: i, as: UInt8.self) }
+        } else {
+            target.copyMemory(from: source, byteCount: n)
+        }
+        p += n
+    }
+
+    /// A length-delimited sub-message written in place: one byte is reserved for its length, and the body is
+    /// moved up in the rare case it needs a longer prefix (128 bytes or more).
+    @inline(__always)
+    mutating func message(_ number: Int, _ body: (inout ProtoWriter) -> Void) {
+        tag(number, 2)
+        let lengthAt = p
+        p += 1
+        let start = p
+        body(&self)
+        let n = p - start
+        if n < 0x80 {
+            lengthAt.pointee = UInt8(n)
+            return
+        }
+        var size = ProtoSizer()
+        size.varint(UInt64(n))
+        let extra = size.count - 1
+        UnsafeMutableRawPointer(start + extra).copyMemory(from: start, byteCount: n)
+        p = lengthAt
+        varint(UInt64(n))
         p += n
     }
 
