@@ -52,17 +52,18 @@ public struct QualityRules: Sendable {
         }
     }
 
+    /// Immutable once built: the compiled byte forms below are derived from it in `init`.
     public struct Rule: Sendable {
         /// The check name in `failed_checks`, rejections and alerts.
-        public var name: String
-        public var field: EventField
-        public var expectation: Expectation
-        public var condition: Condition?
+        public let name: String
+        public let field: EventField
+        public let expectation: Expectation
+        public let condition: Condition?
         /// The dead-letter reason code when it fails.
-        public var reason: String
-        public var severity: Severity
+        public let reason: String
+        public let severity: Severity
         /// Share of evaluations that must pass over the stats window (0…1), if alerting is wanted.
-        public var mostly: Double?
+        public let mostly: Double?
 
         /// UTF-8 of `in_set` values and of the condition's values, built once.
         let setBytes: [[UInt8]]
