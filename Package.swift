@@ -30,6 +30,7 @@ let package = Package(
         .executable(name: "generator", targets: ["Generator"]),
         .executable(name: "tributary", targets: ["Tributary"]),
         .executable(name: "bigtable-writer", targets: ["BigtableWriter"]),
+        .executable(name: "transformer", targets: ["Transformer"]),
         .executable(name: "c-relay", targets: ["CRelay"]),
     ],
     dependencies: [
@@ -80,6 +81,10 @@ let package = Package(
         .target(
             name: "ClickstreamModel", dependencies: [],
             path: "Shared/ClickstreamModel", swiftSettings: strictSettings),
+        // The transformer's pure hot path: JSON bytes → validated, cleaned, encoded CleanEvent (no Kafka, no I/O).
+        .target(
+            name: "ClickstreamTransform", dependencies: ["PipelineMessages"],
+            path: "Shared/ClickstreamTransform", swiftSettings: strictSettings),
         // Committed output of scripts/generate-bigtable-proto.sh: a build needs no code generator.
         .target(
             name: "BigtableProto", dependencies: [swiftProtobuf, grpcCore, grpcProtobuf],
@@ -106,14 +111,21 @@ let package = Package(
             dependencies: ["PipelineKafka", "PipelineMessages", "PipelineRuntime", "ClickstreamModel", logging, metrics, lifecycle],
             path: "Services/generator", exclude: ["README.md"], swiftSettings: strictSettings),
         .executableTarget(
+            name: "Transformer",
+            dependencies: ["PipelineKafka", "PipelineMessages", "PipelineRuntime", "PipelineStage", "ClickstreamTransform",
+                           logging, metrics, lifecycle],
+            path: "Services/transformer", swiftSettings: strictSettings),
+        .executableTarget(
             name: "BigtableWriter",
             dependencies: ["PipelineKafka", "PipelineMessages", "PipelineRuntime", "PipelineStage", "PipelineTables",
                            "PipelineBigtable", logging, metrics, lifecycle],
             path: "Services/bigtable-writer", swiftSettings: strictSettings),
         .executableTarget(
             name: "Tributary",
-            dependencies: ["PipelineKafka", "PipelineMessages", "PipelineRuntime", "ClickstreamModel", "PipelineTables",
-                           "PipelineBigtable", logging, metrics, lifecycle],
+            dependencies: [
+                "PipelineKafka", "PipelineMessages", "PipelineRuntime", "ClickstreamModel", "ClickstreamTransform",
+                "PipelineTables", "PipelineBigtable", logging, metrics, lifecycle,
+            ],
             path: "Tools/tributary", swiftSettings: strictSettings),
         .executableTarget(
             name: "CRelay", dependencies: ["CRdKafka"], path: "Benchmarks/c-relay", exclude: ["README.md"]),
@@ -148,6 +160,10 @@ let package = Package(
         .target(
             name: "BigtableTestSupport", dependencies: ["PipelineBigtable", logging],
             path: "Tests/BigtableTestSupport", swiftSettings: strictSettings),
+        .testTarget(
+            name: "ClickstreamTransformTests",
+            dependencies: ["ClickstreamTransform", "ClickstreamModel", "PipelineMessages"],
+            path: "Tests/ClickstreamTransformTests"),
         .testTarget(
             name: "PipelineBigtableTests",
             dependencies: ["PipelineBigtable", "BigtableProto", "BigtableTestSupport", grpcCore, grpcHTTP2, nioCore, logging],
