@@ -88,9 +88,10 @@ final class BrokerProcess: Sendable {
     let control: String
     let logger: Logger
 
-    init() async throws {
+    init(partitions: Int = 4) async throws {
         stateDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("broker-\(UUID().uuidString)").path
-        process = try Spawned("tributary", ["broker", "--partitions", "4", "--metrics-port", "0", "--state-dir", stateDirectory])
+        process = try Spawned(
+            "tributary", ["broker", "--partitions", "\(partitions)", "--metrics-port", "0", "--state-dir", stateDirectory])
         let deadline = ContinuousClock.now.advanced(by: .seconds(30))
         var found: LocalBrokerAddress?
         while found == nil, ContinuousClock.now < deadline {
