@@ -103,10 +103,10 @@ struct EventsWriter: Service {
         }
     }
 
+    /// Closes the Kafka clients; the Bigtable client is a service of its own and stops with the group, after this.
     private func closeClients() async {
         await consumer.close()
         await producer.close(timeout: .seconds(10))
-        bigtable.shutdown()
     }
 }
 

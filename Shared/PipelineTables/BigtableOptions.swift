@@ -11,11 +11,17 @@ public struct BigtableOptions: Sendable {
     public var appProfile: String
     public var emulatorHost: String?
     public var createTables: Bool
+    /// The deadline of one RPC attempt.
+    public var requestTimeout: Duration
+    /// How long a write keeps retrying before the caller treats Bigtable as unavailable.
+    public var retryTimeout: Duration
 
     public init(
         project: String, instance: String, appProfile: String = "", emulatorHost: String? = nil,
-        createTables: Bool = false
+        createTables: Bool = false, requestTimeout: Duration = .seconds(20), retryTimeout: Duration = .seconds(60)
     ) {
+        self.requestTimeout = requestTimeout
+        self.retryTimeout = retryTimeout
         self.project = project
         self.instance = instance
         self.appProfile = appProfile
@@ -39,8 +45,14 @@ public struct BigtableOptions: Sendable {
         let create = reader.bool(
             "create-tables", env: "BIGTABLE_CREATE_TABLES", default: createTablesDefault,
             help: "Create missing tables and column families at start.")
+        let timeout = reader.duration(
+            "bigtable-timeout", env: "BIGTABLE_TIMEOUT", default: .seconds(20), help: "Deadline of one Bigtable RPC attempt.")
+        let retryTimeout = reader.duration(
+            "bigtable-retry-timeout", env: "BIGTABLE_RETRY_TIMEOUT", default: .seconds(60),
+            help: "How long a write retries before Bigtable counts as unavailable (consumption then pauses).")
         return BigtableOptions(
-            project: project, instance: instance, appProfile: profile, emulatorHost: emulator, createTables: create)
+            project: project, instance: instance, appProfile: profile, emulatorHost: emulator, createTables: create,
+            requestTimeout: timeout, retryTimeout: retryTimeout)
     }
 
     /// The client configuration these options describe.
@@ -49,6 +61,7 @@ public struct BigtableOptions: Sendable {
         if let emulatorHost { environment["BIGTABLE_EMULATOR_HOST"] = emulatorHost }
         return BigtableConfiguration(
             projectID: project, instanceID: instance, appProfileID: appProfile,
-            endpoint: try BigtableConfiguration.endpoint(environment: environment))
+            endpoint: try BigtableConfiguration.endpoint(environment: environment), requestTimeout: requestTimeout,
+            retryPolicy: BigtableRetryPolicy(totalTimeout: retryTimeout))
     }
 }

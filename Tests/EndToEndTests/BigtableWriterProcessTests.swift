@@ -43,11 +43,13 @@ import Testing
         await producer.close(timeout: .seconds(5))
     }
 
-    func writer(_ broker: BrokerProcess, _ emulator: BigtableEmulator, group: String = "bigtable-writer") throws -> Spawned {
+    func writer(
+        _ broker: BrokerProcess, _ emulator: BigtableEmulator, group: String = "bigtable-writer", extra: [String] = []
+    ) throws -> Spawned {
         try Spawned(
             "bigtable-writer",
             ["--metrics-port", "0", "--create-tables", "--group", group, "--batch-rows", "500", "--outage-retry-interval", "200ms",
-             "--bigtable-project", "p", "--bigtable-instance", "i"],
+             "--bigtable-project", "p", "--bigtable-instance", "i"] + extra,
             environment: broker.environment.merging(["BIGTABLE_EMULATOR_HOST": emulator.hostPort]) { $1 })
     }
 
@@ -99,20 +101,23 @@ import Testing
         let broker = try await BrokerProcess()
         let emulator = try await BigtableEmulator.start()
         defer { emulator.stop() }
-        let writer = try writer(broker, emulator)
+        // Short deadlines, so the 10 s freeze outlasts the retries and the writer must pause consumption.
+        let writer = try writer(broker, emulator, extra: ["--bigtable-timeout", "1s", "--bigtable-retry-timeout", "3s"])
         #expect(await writer.waitForLog("bigtable table ready"))
         let events = Self.events(6_000)
         let producing = Task { try await Self.produce(events, broker: broker) }
         try await Task.sleep(for: .milliseconds(300))
         emulator.pause()
         try await Task.sleep(for: .seconds(10))
+        #expect(await writer.waitForLog("bigtable unavailable: pausing consumption", within: .seconds(15)))
         emulator.resume()
         try await producing.value
+        #expect(await writer.waitForLog("bigtable writes succeed again", within: .seconds(30)))
         #expect(try await waitUntilCaughtUp(broker, group: "bigtable-writer"), "\(writer.stderr)")
         #expect(try await rows(emulator).keys.count == events.count)
         #expect(try await broker.written("events.dlq") == 0)
         writer.signal(SIGTERM)
-        #expect(await writer.exitCode(within: .seconds(30)) == 0)
+        #expect(await writer.exitCode(within: .seconds(30)) == 0, "\(writer.stderr.suffix(3000))")
     }
 
     @Test func aWriterKilledMidRunIsReplacedWithNothingLostOrDuplicated() async throws {
