@@ -37,7 +37,8 @@ public enum EventsFactTable {
         let prefix = "\(userID)#"
         // Newer events have smaller reversed times: `to` bounds the start of the scan, `from` its end.
         let start = toMs.map { prefix + reversedTime($0 - 1) } ?? prefix
-        let end = fromMs.map { prefix + reversedTime($0) + "$" } ?? prefix + "$"  // '$' sorts right after '#'
+        // '$' sorts right after '#': `U$` ends the user's prefix, `U#T$` includes every key of reversed time T.
+        let end = fromMs.map { prefix + reversedTime($0) + "$" } ?? userID + "$"
         return .range(.halfOpen(start, end))
     }
 

@@ -64,6 +64,15 @@ import Testing
         return false
     }
 
+    func query(_ emulator: BigtableEmulator, _ arguments: [String]) async throws -> [[String: Any]] {
+        let process = try Spawned(
+            "tributary", ["query", "events", "--json", "--bigtable-project", "p", "--bigtable-instance", "i"] + arguments,
+            environment: ["BIGTABLE_EMULATOR_HOST": emulator.hostPort])
+        #expect(await process.exitCode(within: .seconds(30)) == 0, "\(process.stderr)")
+        let parsed = try JSONSerialization.jsonObject(with: Data(process.stdout.utf8))
+        return parsed as? [[String: Any]] ?? []
+    }
+
     func rows(_ emulator: BigtableEmulator) async throws -> (keys: Set<String>, cells: Int) {
         try await withBigtableClient(configuration: emulator.configuration(), logger: Logger(label: "check")) { client in
             let rows = try await client.readRows(table: EventsFactTable.name)
@@ -84,6 +93,15 @@ import Testing
         let expected = Set(events.map { EventsFactTable.rowKey(userID: $0.userID, eventTimeMs: $0.eventTimeMs, eventID: $0.eventID) })
         #expect(keys == expected)
         #expect(try await broker.written("events.dlq") == 2)
+
+        // The query command reads one user's events back, newest first, whole or by time range.
+        let mine = events.filter { $0.userID == "user-7" }.sorted { $0.eventTimeMs > $1.eventTimeMs }
+        let all = try await query(emulator, ["--user", "user-7", "--limit", "1000"])
+        #expect(all.map { $0["event_id"] as? String } == mine.map(\.eventID))
+        let from = mine[10].eventTimeMs
+        let to = mine[3].eventTimeMs
+        let ranged = try await query(emulator, ["--user", "user-7", "--from", "\(from)", "--to", "\(to)"])
+        #expect(ranged.map { $0["event_id"] as? String } == mine[4...10].map(\.eventID))
 
         // Replaying the whole topic through a second group rewrites the same cells: nothing changes.
         let replay = try writer(broker, emulator, group: "replay")
