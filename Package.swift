@@ -31,6 +31,7 @@ let package = Package(
         .executable(name: "tributary", targets: ["Tributary"]),
         .executable(name: "bigtable-writer", targets: ["BigtableWriter"]),
         .executable(name: "transformer", targets: ["Transformer"]),
+        .executable(name: "aggregator", targets: ["Aggregator"]),
         .executable(name: "c-relay", targets: ["CRelay"]),
     ],
     dependencies: [
@@ -104,6 +105,10 @@ let package = Package(
             name: "PipelineTables",
             dependencies: ["PipelineBigtable", "PipelineMessages", "PipelineRuntime", "GoogleAuth", "PipelineHTTP", logging],
             path: "Shared/PipelineTables", swiftSettings: strictSettings),
+        // The aggregator's pure core: per-partition windows, lateness, exactness rules (no Kafka, no I/O).
+        .target(
+            name: "PipelineAggregation", dependencies: ["PipelineTables", "PipelineBigtable", "PipelineMessages"],
+            path: "Shared/PipelineAggregation", swiftSettings: strictSettings),
 
         // MARK: - Services and tools
         .executableTarget(
@@ -120,6 +125,11 @@ let package = Package(
             dependencies: ["PipelineKafka", "PipelineMessages", "PipelineRuntime", "PipelineStage", "PipelineTables",
                            "PipelineBigtable", logging, metrics, lifecycle],
             path: "Services/bigtable-writer", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "Aggregator",
+            dependencies: ["PipelineKafka", "PipelineMessages", "PipelineRuntime", "PipelineStage", "PipelineTables",
+                           "PipelineBigtable", "PipelineAggregation", logging, metrics, lifecycle],
+            path: "Services/aggregator", swiftSettings: strictSettings),
         .executableTarget(
             name: "Tributary",
             dependencies: [
@@ -168,5 +178,9 @@ let package = Package(
             name: "PipelineBigtableTests",
             dependencies: ["PipelineBigtable", "BigtableProto", "BigtableTestSupport", grpcCore, grpcHTTP2, nioCore, logging],
             path: "Tests/PipelineBigtableTests", swiftSettings: strictSettings),
+        .testTarget(
+            name: "PipelineAggregationTests",
+            dependencies: ["PipelineAggregation", "PipelineTables", "PipelineBigtable", "PipelineMessages"],
+            path: "Tests/PipelineAggregationTests"),
     ]
 )

@@ -7,7 +7,8 @@ enum QueryCommand {
         program: "tributary query",
         summary: "Read what the pipeline stored in Bigtable.",
         subcommands: [
-            Subcommand("events", summary: "A user's events, newest first, optionally within a time range.")
+            Subcommand("events", summary: "A user's events, newest first, optionally within a time range."),
+            Subcommand("aggregates", summary: "One dimension value's aggregates per hour, day or week."),
         ])
 
     static func run(arguments: [String]) async -> Never {
@@ -25,6 +26,7 @@ enum QueryCommand {
         case .run(let name, let rest):
             switch name {
             case "events": await QueryEventsCommand.main.run(arguments: rest)
+            case "aggregates": await QueryAggregatesCommand.main.run(arguments: rest)
             default: exit(2)
             }
         }

@@ -6,7 +6,7 @@ import PipelineRuntime
 import PipelineTables
 
 /// The processes of one `tributary up` run, started in dependency order and stopped in reverse:
-/// broker → Bigtable emulator → bigtable-writer(s) → transformer(s) → generator.
+/// broker → Bigtable emulator → bigtable-writer(s) → aggregator(s) → transformer(s) → generator.
 struct LocalStack {
     let configuration: UpCommand.Configuration
     let logger: Logger
@@ -38,6 +38,13 @@ struct LocalStack {
                         name: "writer-\(index + 1)", executable: SiblingExecutable.path("bigtable-writer"),
                         arguments: ["--metrics-port", "0", "--create-tables"], environment: environment,
                         standardOutput: .discard, standardError: console.prefixed("writer-\(index + 1)")))
+            }
+            for index in 0..<configuration.scale("aggregator") {
+                services.append(
+                    try ChildProcess(
+                        name: "aggregator-\(index + 1)", executable: SiblingExecutable.path("aggregator"),
+                        arguments: ["--metrics-port", "0", "--create-tables"], environment: environment,
+                        standardOutput: .discard, standardError: console.prefixed("aggregator-\(index + 1)")))
             }
             for index in 0..<configuration.scale("transformer") {
                 var arguments = ["--metrics-port", "0", "--instance", "transformer-\(index + 1)"]
@@ -71,6 +78,7 @@ struct LocalStack {
             stages: [
                 .init(name: "transformer", topic: PipelineTopic.eventsRaw.rawValue, group: "transformer"),
                 .init(name: "bigtable-writer", topic: PipelineTopic.eventsClean.rawValue, group: "bigtable-writer"),
+                .init(name: "aggregator", topic: PipelineTopic.eventsClean.rawValue, group: "aggregator"),
             ],
             client: client, logger: logger)
         let sampling = Task { await sampler.run() }
@@ -105,7 +113,14 @@ struct LocalStack {
         summary.cleanEvents = try await offsets.offsets(topic: PipelineTopic.eventsClean.rawValue).reduce(0) { $0 + Int($1.high) }
         let options = BigtableOptions(project: "tributary-local", instance: "local", emulatorHost: emulatorHost)
         let bigtable = try BigtableConnection.client(options: options, logger: logger)
-        summary.factRows = try await withConnected(bigtable) { try await RunInspector.factRows(client: bigtable) }
+        let (factRows, top) = try await withConnected(bigtable) {
+            let rows = try await RunInspector.factRows(client: bigtable)
+            let pages = try await TopAggregates.lines(client: bigtable, dimension: .page)
+            let songs = try await TopAggregates.lines(client: bigtable, dimension: .song)
+            return (rows, pages + songs)
+        }
+        summary.factRows = factRows
+        summary.topAggregates = top
         return summary
     }
 

@@ -32,6 +32,8 @@ struct RunSummary {
     var deadLetters: [String: [String: Int]] = [:]
     var cleanEvents = 0
     var factRows = 0
+    /// The day's top pages and songs from events_aggregate, printed last.
+    var topAggregates: [String] = []
 
     private var expectedObject: (good: Int, deadLetters: [String: Int])? {
         guard let object = try? JSONSerialization.jsonObject(with: Data(expected.utf8)) as? [String: Any],
@@ -79,6 +81,7 @@ struct RunSummary {
                     + (deadOK ? "✓" : "✗ (expected \(expected.deadLetters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))"))
         }
         if !drained { lines.append("  (the pipeline had not drained within \(configuration.drainTimeout))") }
+        lines += topAggregates.map { "  " + $0 }
         return lines.joined(separator: "\n")
     }
 

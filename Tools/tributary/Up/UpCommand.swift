@@ -4,7 +4,7 @@ import PipelineRuntime
 
 /// `tributary up`: the no-Docker equivalent of `docker compose up` — the whole local pipeline as child processes.
 enum UpCommand {
-    static let scalableStages = ["transformer", "bigtable-writer"]
+    static let scalableStages = ["transformer", "bigtable-writer", "aggregator"]
 
     struct Configuration: Sendable {
         var seed: Int
@@ -28,9 +28,9 @@ enum UpCommand {
         name: "tributary", command: "tributary up",
         summary: """
             Starts the local broker, the Bigtable emulator and the pipeline's services as child processes \
-            (generator → transformer → bigtable-writer), runs a seeded load through them, interleaves their logs \
+            (generator → transformer → bigtable-writer and aggregator), runs a seeded load through them, interleaves their logs \
             with a name prefix, waits for the pipeline to drain and prints the run's summary: events in, rows \
-            landed, dead letters by reason, each stage's throughput, checked against the seed's expected counts. \
+            landed, dead letters by reason, each stage's throughput, checked against the seed's expected counts, and the day's top pages and songs from the aggregates. \
             Ctrl-C stops everything cleanly. Other commands (in another terminal) find this run's broker through \
             --state-dir, and Bigtable through the address it prints.
             """,

@@ -1,0 +1,55 @@
+import PipelineKafka
+import PipelineRuntime
+import PipelineTables
+
+/// What `aggregator` is told, from flags and environment variables.
+struct AggregatorConfiguration: Sendable {
+    var topic: String
+    var deadLetterTopic: String
+    /// The aggregate table (another name lets several groups aggregate side by side, e.g. in tests).
+    var table: String
+    /// Records per batch; one batch is one flush (cells, then checkpoints, then offsets).
+    var batchSize: Int
+    /// Events older than the partition's greatest event time minus this are late.
+    var allowedLateness: Duration
+    /// Cells per MutateRows request, and requests in flight per flush.
+    var rowsPerWrite: Int
+    var maxInFlightWrites: Int
+    /// How long to wait between attempts while Bigtable is unavailable.
+    var outageRetryInterval: Duration
+    var bigtable: BigtableOptions
+    var kafka: KafkaOptions
+
+    var allowedLatenessMs: Int64 {
+        let (seconds, attoseconds) = allowedLateness.components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+
+    init(reader: ConfigReader) {
+        reader.section = "Aggregator"
+        topic = reader.string(
+            "topic", env: "AGGREGATOR_TOPIC", default: PipelineTopic.eventsClean.rawValue, help: "Topic of clean events.")
+        deadLetterTopic = reader.string(
+            "dead-letter-topic", env: "AGGREGATOR_DEAD_LETTER_TOPIC", default: PipelineTopic.eventsDeadLetter.rawValue,
+            help: "Where late and unreadable events go, with the reason.")
+        table = reader.string(
+            "table", env: "AGGREGATOR_TABLE", default: EventsAggregateTable.name, help: "The aggregate table.")
+        batchSize = reader.int(
+            "batch-size", env: "AGGREGATOR_BATCH_SIZE", default: 5_000, help: "Most records per batch (one flush each).",
+            range: 1...100_000)
+        allowedLateness = reader.duration(
+            "allowed-lateness", env: "AGGREGATOR_ALLOWED_LATENESS", default: .seconds(3_600),
+            help: "How far behind its partition's newest event time an event may be and still count.")
+        rowsPerWrite = reader.int(
+            "rows-per-write", env: "AGGREGATOR_ROWS_PER_WRITE", default: 1_000, help: "Rows per MutateRows request.",
+            range: 1...100_000)
+        maxInFlightWrites = reader.int(
+            "max-inflight-writes", env: "AGGREGATOR_MAX_INFLIGHT_WRITES", default: 4,
+            help: "MutateRows requests in flight at once (Bigtable load bound).", range: 1...256)
+        outageRetryInterval = reader.duration(
+            "outage-retry-interval", env: "AGGREGATOR_OUTAGE_RETRY_INTERVAL", default: .seconds(1),
+            help: "Pause between attempts while Bigtable is unavailable.")
+        bigtable = BigtableOptions.read(from: reader)
+        kafka = KafkaOptions.read(from: reader, clientID: "aggregator", defaultGroup: "aggregator")
+    }
+}

@@ -1,0 +1,162 @@
+import Logging
+import Metrics
+import PipelineAggregation
+import PipelineBigtable
+import PipelineKafka
+import PipelineMessages
+import PipelineStage
+import PipelineTables
+
+/// Applies consumed batches to the per-partition aggregators and makes the result durable, in the order exactness
+/// needs: cells and dead letters, then checkpoints (the caller marks the batch done after that).
+///
+/// Only the aggregator loop's task uses it, one batch at a time.
+final class BatchAggregation {
+    private let configuration: AggregatorConfiguration
+    private let store: AggregateStore
+    private let producer: KafkaProducer
+    private let deadLetters: ProducerTopic
+    private let logger: Logger
+    private let metrics = AggregatorMetrics()
+    private var partitions: [TopicPartition: PartitionAggregator] = [:]
+
+    init(
+        configuration: AggregatorConfiguration, store: AggregateStore, producer: KafkaProducer,
+        deadLetters: ProducerTopic, logger: Logger
+    ) {
+        self.configuration = configuration
+        self.store = store
+        self.producer = producer
+        self.deadLetters = deadLetters
+        self.logger = logger
+    }
+
+    /// Drops the state of partitions this instance no longer owns (it is reloaded if they come back).
+    func forget(_ revoked: Set<TopicPartition>) {
+        for partition in revoked { partitions[partition] = nil }
+    }
+
+    /// Applies a batch and writes its effects; returns once everything it produced is durable.
+    func process(_ batch: ConsumedBatch) async throws {
+        let started = ContinuousClock.now
+        var order: [TopicPartition] = []
+        var groups: [TopicPartition: [(index: Int, input: AggregateInput?, offset: Int64)]] = [:]
+        var rejects: [(index: Int, reason: String, detail: String)] = []
+        for (index, message) in batch.enumerated() {
+            let partition = message.topicPartition
+            if groups[partition] == nil { order.append(partition) }
+            do {
+                let event = try message.withValue { try CleanEvent(decoding: $0) }
+                if event.userID.isEmpty {
+                    groups[partition, default: []].append((index, nil, message.offset))
+                    rejects.append((index, "missing_key_field", "a CleanEvent without user_id"))
+                } else {
+                    groups[partition, default: []].append((index, AggregateInput(event), message.offset))
+                }
+            } catch {
+                groups[partition, default: []].append((index, nil, message.offset))
+                rejects.append(
+                    (index, (error as? MessageDecodingError)?.reason ?? "undecodable_message",
+                     "events.clean record is not a CleanEvent: \(error)"))
+            }
+        }
+        // Rejects of records handled before (redelivered) are not sent again.
+        var repeated: Set<Int> = []
+        var entries: [BigtableMutationEntry] = []
+        var checkpoints: [BigtableMutationEntry] = []
+        for partition in order {
+            let items = groups[partition]!
+            var state = try await self.state(for: partition, firstOffset: items[0].offset)
+            let events = items.compactMap { item in item.input.map { (input: $0, offset: item.offset) } }
+            let rows = state.rowsToLoad(events)
+            if !rows.isEmpty {
+                let stored = try await store.rows(rows, partition: partition.partition)
+                for key in rows {
+                    let cells = stored[key].map { state.storedCells(of: $0) } ?? []
+                    state.load(rowKey: key, cells: cells)
+                }
+                metrics.rowsLoaded.increment(by: rows.count)
+            }
+            var applied = 0
+            for item in items {
+                guard let input = item.input else {
+                    if !state.skip(offset: item.offset) { repeated.insert(item.index) }
+                    continue
+                }
+                switch state.apply(input, offset: item.offset) {
+                case .applied:
+                    applied += 1
+                case .alreadyApplied:
+                    metrics.redelivered.increment()
+                case .late(let watermark):
+                    metrics.late.increment()
+                    rejects.append(
+                        (item.index, "late_event",
+                         "event time \(input.eventTimeMs) ms is \(watermark - input.eventTimeMs) ms behind the watermark "
+                            + "\(watermark) of \(partition) (allowed lateness \(state.allowedLatenessMs) ms)"))
+                }
+            }
+            metrics.applied.increment(by: applied)
+            let flush = state.flush()
+            entries += flush.entries
+            if let checkpoint = flush.checkpoint { checkpoints.append(checkpoint) }
+            metrics.cellsWritten.increment(by: flush.cellsWritten)
+            metrics.windowsFinalised.increment(by: flush.windowsFinalised)
+            partitions[partition] = state
+        }
+        rejects.removeAll { repeated.contains($0.index) }
+
+        try await store.write(entries)
+        try await deadLetter(rejects, from: batch)
+        try await store.write(checkpoints)
+        for partition in order { partitions[partition]?.checkpointed() }
+        metrics.openCells.record(partitions.values.reduce(0) { $0 + $1.openCells })
+        metrics.flushLatency.recordNanoseconds(started.duration(to: .now).nanoseconds)
+    }
+
+    /// The partition's aggregator; (re)loaded from Bigtable when this instance has none or when the batch does not
+    /// continue where it left off — then another instance processed the partition meanwhile and memory is stale.
+    private func state(for partition: TopicPartition, firstOffset: Int64) async throws -> PartitionAggregator {
+        if let state = partitions[partition], firstOffset <= state.lastOffset + 1 { return state }
+        let checkpoint = try await store.checkpoint(topic: partition.topic, partition: partition.partition)
+        if checkpoint == nil {
+            // Written before any cell, so "no checkpoint" always means "nothing stored for this partition".
+            try await store.write([
+                EventsAggregateTable.checkpointEntry(
+                    topic: partition.topic, partition: partition.partition, offset: -1, maxEventTimeMs: .min)
+            ])
+        }
+        metrics.partitionsLoaded.increment()
+        logger.info(
+            "partition state loaded",
+            metadata: [
+                "kafka.partition": "\(partition)", "aggregator.checkpoint_offset": "\(checkpoint?.offset ?? -1)",
+                "aggregator.first_offset": "\(firstOffset)",
+            ])
+        return PartitionAggregator(
+            topic: partition.topic, partition: partition.partition, allowedLatenessMs: configuration.allowedLatenessMs,
+            checkpoint: checkpoint)
+    }
+
+    /// Sends dead letters and waits until they are durable.
+    private func deadLetter(_ rejects: [(index: Int, reason: String, detail: String)], from batch: ConsumedBatch) async throws {
+        guard !rejects.isEmpty else { return }
+        let tracker = DeliveryTracker()
+        for reject in rejects {
+            let message = batch[reject.index]
+            let letter = DeadLetter(consumed: message, stage: "aggregator", reason: reject.reason, detail: reject.detail)
+            try await producer.send(to: deadLetters, key: message.key, value: letter.encode(), tracker: tracker)
+            metrics.deadLetters.record(reason: reject.reason)
+        }
+        let report = await tracker.report()
+        if let error = report.firstError { throw error }
+    }
+}
+
+extension Duration {
+    /// Whole nanoseconds, for swift-metrics timers.
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}
