@@ -26,13 +26,14 @@ struct EventsWriter: Service {
 
     func run() async throws {
         if configuration.bigtable.createTables { try await createTables() }
+        let meter = configuration.exitAfter.map { RunMeter(limit: $0) }
         let jobs = WriteJobRunner(
             bigtable: bigtable, producer: producer, consumer: consumer,
-            deadLetters: try producer.topic(configuration.deadLetterTopic), logger: logger)
+            deadLetters: try producer.topic(configuration.deadLetterTopic), meter: meter, logger: logger)
         let window = InFlightWindow(capacity: configuration.maxInFlightWrites)
         do {
             try await withThrowingDiscardingTaskGroup { group in
-                while !Task.isShuttingDownGracefully, !Task.isCancelled {
+                while !Task.isShuttingDownGracefully, !Task.isCancelled, meter?.isDone != true {
                     if let failure = jobs.fatalError { throw failure }
                     if jobs.outage.isActive {
                         try await rideOutOutage(jobs: jobs)
@@ -55,6 +56,7 @@ struct EventsWriter: Service {
                         window.release()
                         continue
                     }
+                    meter?.start()
                     group.addTask {
                         defer { window.release() }
                         await jobs.run(WriteJob(batch: batch))
@@ -71,6 +73,7 @@ struct EventsWriter: Service {
         }
         do { try await consumer.commit() } catch { logger.info("final commit failed", metadata: ["error": "\(error)"]) }
         await closeClients()
+        if let line = meter?.reportLine(service: "bigtable-writer") { print(line) }
     }
 
     /// Paused consumption with polling (to stay in the group), and a retry of the parked writes now and then.

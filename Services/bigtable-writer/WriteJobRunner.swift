@@ -3,6 +3,7 @@ import Metrics
 import PipelineBigtable
 import PipelineKafka
 import PipelineMessages
+import PipelineRuntime
 import PipelineStage
 import PipelineTables
 import Synchronization
@@ -15,6 +16,8 @@ final class WriteJobRunner: Sendable {
     private let consumer: KafkaConsumer
     private let deadLetters: ProducerTopic
     private let logger: Logger
+    /// Counts done records toward `--exit-after`, when set.
+    let meter: RunMeter?
     private let parked = Mutex<[WriteJob]>([])
     private let fatal = Mutex<(any Error)?>(nil)
     let outage = OutageFlag()
@@ -25,12 +28,13 @@ final class WriteJobRunner: Sendable {
 
     init(
         bigtable: BigtableClient, producer: KafkaProducer, consumer: KafkaConsumer, deadLetters: ProducerTopic,
-        logger: Logger
+        meter: RunMeter? = nil, logger: Logger
     ) {
         self.bigtable = bigtable
         self.producer = producer
         self.consumer = consumer
         self.deadLetters = deadLetters
+        self.meter = meter
         self.logger = logger
     }
 
@@ -92,6 +96,7 @@ final class WriteJobRunner: Sendable {
             guard await deadLetter(rejects, from: job.batch) else { return .failed }
         }
         consumer.markDone(job.batch)
+        if let meter, meter.record(job.batch.count) { meter.finish() }
         return .done
     }
 

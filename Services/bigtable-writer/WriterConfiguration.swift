@@ -12,6 +12,8 @@ struct WriterConfiguration: Sendable {
     var maxInFlightWrites: Int
     /// How long to wait between write attempts while Bigtable is unavailable.
     var outageRetryInterval: Duration
+    /// Benchmarks only: stop after this many records are written and print one JSON line with wall and CPU time.
+    var exitAfter: Int?
     var bigtable: BigtableOptions
     var kafka: KafkaOptions
 
@@ -31,6 +33,11 @@ struct WriterConfiguration: Sendable {
         outageRetryInterval = reader.duration(
             "outage-retry-interval", env: "WRITER_OUTAGE_RETRY_INTERVAL", default: .seconds(1),
             help: "Pause between write attempts while Bigtable is unavailable.")
+        exitAfter = reader.optionalInt(
+            "exit-after", env: "WRITER_EXIT_AFTER",
+            help: "Stop after this many records are written and print one JSON line with the run's wall and CPU "
+                + "seconds (what `tributary bench writer` reads).",
+            range: 1...Int.max)
         bigtable = BigtableOptions.read(from: reader)
         kafka = KafkaOptions.read(from: reader, clientID: "bigtable-writer", defaultGroup: "bigtable-writer")
     }

@@ -36,10 +36,12 @@ struct Transformer: Service {
         let loop = ConsumeProduceLoop(
             consumer: consumer, producer: producer,
             configuration: .init(maximumInFlightBatches: configuration.inFlightBatches), logger: logger)
+        let meter = configuration.exitAfter.map { RunMeter(limit: $0) }
         let clock = ContinuousClock()
         var nextAlertCheck = clock.now.advanced(by: configuration.alertInterval)
         do {
             try await loop.run { batch, output in
+                meter?.start()
                 let now = WallClock.milliseconds()
                 var accepted = 0
                 for message in batch {
@@ -74,7 +76,10 @@ struct Transformer: Service {
                     nextAlertCheck = clock.now.advanced(by: configuration.alertInterval)
                     await alerts.evaluate(partitions.all, nowMs: now)
                 }
+                if meter?.record(batch.count) == true { loop.stop() }
             }
+            // The loop returns once every output is delivered and the offsets are committed: the work is done.
+            meter?.finish()
         } catch {
             await consumer.close()
             await producer.close(timeout: .seconds(5))
@@ -82,6 +87,7 @@ struct Transformer: Service {
         }
         await consumer.close()
         await producer.close(timeout: .seconds(20))
+        if let line = meter?.reportLine(service: "transformer") { print(line) }
     }
 }
 

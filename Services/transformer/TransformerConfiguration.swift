@@ -18,6 +18,8 @@ struct TransformerConfiguration: Sendable {
     var alertInterval: Duration
     var pipelineVersion: String
     var instance: String
+    /// Benchmarks only: stop after this many input records and print one JSON line with wall and CPU time.
+    var exitAfter: Int?
     var kafka: KafkaOptions
 
     init(reader: ConfigReader) {
@@ -57,6 +59,11 @@ struct TransformerConfiguration: Sendable {
             "instance", env: "TRANSFORMER_INSTANCE",
             default: "transformer@" + String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self),
             help: "This instance's name in alerts.")
+        exitAfter = reader.optionalInt(
+            "exit-after", env: "TRANSFORMER_EXIT_AFTER",
+            help: "Stop after this many input records and print one JSON line with the run's wall and CPU seconds "
+                + "(what `tributary bench transformer` reads).",
+            range: 1...Int.max)
         kafka = KafkaOptions.read(from: reader, clientID: "transformer", defaultGroup: "transformer")
     }
 

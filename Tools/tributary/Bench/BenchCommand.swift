@@ -8,62 +8,115 @@ enum BenchCommand {
     enum Stage: String, CaseIterable, Sendable {
         case kafka
         case transform
+        case transformer
+        case writer
+        case pipeline
+
+        /// Events (messages, rows) per run when --messages is not given: sized so a stage takes a few minutes.
+        var defaultMessages: Int {
+            switch self {
+            case .kafka: 400_000
+            case .transform: 500_000
+            case .transformer: 300_000
+            case .writer: 100_000
+            case .pipeline: 200_000
+            }
+        }
+
+        /// Runs when --runs is not given: the process stages are slower per run (group joins, emulators).
+        var defaultRuns: Int {
+            switch self {
+            case .kafka, .transform: 5
+            case .transformer, .writer: 3
+            case .pipeline: 2
+            }
+        }
     }
 
     struct Configuration: Sendable {
         var stage: Stage
         var messages: Int
         var messageSize: Int
-        var partitions: Int
+        /// Partitions of the bench topics; `nil`: the stage sizes them for its data (the broker keeps ~5 MiB each).
+        var partitions: Int?
         var runs: Int
         var jsonPath: String
         /// transform: the rules file, the synthetic stream's seed and bad fraction.
         var rulesPath: String
         var seed: UInt64
         var badFraction: Double
+        /// transformer: whether to run the Python baseline, and the venv it runs in.
+        var python: Bool
+        var venv: String
     }
 
     static let main = CommandMain(
         name: "tributary", command: "tributary bench",
         summary: """
             Measures a stage against its baseline in one run and prints a table; the figures are also written as \
-            JSON. kafka: the Swift producer and consumer alone, then the Swift consume→produce relay against a \
-            bare librdkafka relay written in C (Benchmarks/c-relay), alternating runs through the same local \
-            broker with the same messages and consumer settings. Throughput varies a lot on a shared machine, \
-            CPU time per message much less: both are reported, as medians over --runs. transform: the transformer's \
-            hot path alone (payload bytes → checks → CleanEvent wire bytes), single-threaded, over pre-generated \
-            synthetic payloads, against the 1,000,000 events/s per core goal.
+            JSON. Stages (default kafka): \
+            kafka — the Swift producer and consumer alone, then the Swift consume→produce relay against a bare \
+            librdkafka relay written in C (Benchmarks/c-relay), alternating runs through the same local broker with \
+            the same messages and consumer settings. \
+            transform — the transformer's hot path alone (payload bytes → checks → CleanEvent wire bytes), \
+            single-threaded, over pre-generated synthetic payloads, against the 1,000,000 events/s per core goal. \
+            transformer — the transformer process through the broker (events.raw → events.clean/events.dlq, \
+            --exit-after) against c-relay moving the same messages and a Python transformer \
+            (Benchmarks/python-transformer, in a venv it sets up with pip), each run's outputs checked against the \
+            seed's expected counts. \
+            writer — the bigtable-writer process against `cbt import` (1 and 4 workers) of the same rows into the \
+            Bigtable emulator, a fresh emulator per measurement. \
+            pipeline — generator → transformer → bigtable-writer together at full speed: events/s end to end and \
+            CPU per event of the three processes. \
+            Throughput varies a lot on a shared machine, CPU time per message much less: both are reported, as \
+            medians over --runs, and every process's CPU is its own. Run from the repository root with a release \
+            build (`swift build -c release`).
             """,
         defaultLogLevel: .warning,
         configuration: { reader in
             let messages = reader.optionalInt(
-                "messages", help: "Messages (events) per run; default 400000 for kafka, 500000 for transform.",
+                "messages",
+                help: "Messages (events, rows) per run; default 400000 kafka, 500000 transform, 300000 transformer, "
+                    + "100000 writer, 200000 pipeline.",
                 range: 1_000...10_000_000)
-            let size = reader.int("size", default: 100, help: "Payload bytes per message.", range: 1...100_000)
-            let partitions = reader.int(
-                "partitions", default: 16,
-                help: "Partitions of the bench topics (the local broker keeps ~5 MiB per partition).", range: 1...256)
-            let runs = reader.int("runs", default: 5, help: "Alternating runs of each relay.", range: 1...50)
+            let size = reader.int("size", default: 100, help: "kafka: payload bytes per message.", range: 1...100_000)
+            let partitions = reader.optionalInt(
+                "partitions",
+                help: "Partitions of the bench topics; default 16 for kafka, else sized for the data (the local "
+                    + "broker keeps ~5 MiB per partition).",
+                range: 1...512)
+            let runs = reader.optionalInt(
+                "runs", help: "Alternating runs of each measured process; default 5 kafka/transform, 3 transformer/"
+                    + "writer, 2 pipeline.", range: 1...50)
             let json = reader.string(
                 "json", default: "bench-results/bench.json", help: "Where the JSON results are written.")
             let rules = reader.string(
                 "rules", default: "config/quality-rules.json", help: "transform: the quality rules file.")
-            let seed = reader.int("seed", default: 1, help: "transform: seed of the synthetic stream.", range: 0...Int.max)
+            let seed = reader.int("seed", default: 1, help: "Seed of the synthetic stream.", range: 0...Int.max)
             let bad = reader.double(
-                "bad-fraction", default: 0.02, help: "transform: share of bad records.", range: 0...1)
-            let stage = reader.positional("stage", help: "What to measure: kafka (default) or transform.") ?? "kafka"
-            reader.require(Stage(rawValue: stage) != nil, "unknown stage \(stage); one of: kafka, transform")
+                "bad-fraction", default: 0.02, help: "transform, transformer, pipeline: share of bad records.",
+                range: 0...1)
+            let noPython = reader.bool("no-python", help: "transformer: skip the Python baseline.")
+            let venv = reader.string(
+                "venv", default: PythonBaseline.defaultVenv,
+                help: "transformer: the Python baseline's venv (created with pip when missing; TRIBUTARY_BENCH_VENV).")
+            let names = Stage.allCases.map(\.rawValue).joined(separator: ", ")
+            let stage = reader.positional("stage", help: "What to measure: \(names) (default kafka).") ?? "kafka"
+            reader.require(Stage(rawValue: stage) != nil, "unknown stage \(stage); one of: \(names)")
             let chosen = Stage(rawValue: stage) ?? .kafka
             return Configuration(
-                stage: chosen, messages: messages ?? (chosen == .transform ? 500_000 : 400_000), messageSize: size,
-                partitions: partitions, runs: runs, jsonPath: json, rulesPath: rules, seed: UInt64(seed),
-                badFraction: bad)
+                stage: chosen, messages: messages ?? chosen.defaultMessages, messageSize: size,
+                partitions: partitions, runs: runs ?? chosen.defaultRuns, jsonPath: json, rulesPath: rules,
+                seed: UInt64(seed), badFraction: bad, python: !noPython, venv: venv)
         },
         body: { configuration, logger in
             let report: BenchReport
             switch configuration.stage {
             case .kafka: report = try await KafkaBench(configuration: configuration, logger: logger).run()
             case .transform: report = try TransformBench(configuration: configuration).run()
+            case .transformer: report = try await TransformerBench(configuration: configuration, logger: logger).run()
+            case .writer: report = try await WriterBench(configuration: configuration, logger: logger).run()
+            case .pipeline: report = try await PipelineBench(configuration: configuration, logger: logger).run()
             }
             print(report.table())
             try report.writeJSON(to: configuration.jsonPath)

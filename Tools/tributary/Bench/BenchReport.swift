@@ -39,21 +39,28 @@ struct BenchReport: Sendable {
     var settings: [String: String]
     var rows: [BenchRow]
     var ratios: [BenchRatio]
+    /// What one unit of work is called in the table: "msg", "event", "row".
+    var unit = "msg"
+    /// Lines printed under the table: checks of the outputs, skipped rows and why, context for the figures.
+    var notes: [String] = []
 
     func table() -> String {
         var lines = ["bench \(stage): " + settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")]
-        lines.append(pad("", 26) + pad("msgs/s median", 16) + pad("min–max", 22) + pad("CPU µs/msg", 12) + "runs")
+        let width = max(26, (rows.map(\.name.count).max() ?? 0) + 2)
+        lines.append(
+            pad("", width) + pad("\(unit)s/s median", 16) + pad("min–max", 22) + pad("CPU µs/\(unit)", 12) + "runs")
         for row in rows {
             let spread = "\(format(row.throughputs.min() ?? .nan))–\(format(row.throughputs.max() ?? .nan))"
             lines.append(
-                pad(row.name, 26) + pad(format(row.medianThroughput), 16) + pad(spread, 22)
+                pad(row.name, width) + pad(format(row.medianThroughput), 16) + pad(spread, 22)
                     + pad(String(format: "%.2f", row.medianCPUMicros), 12) + "\(row.seconds.count)")
         }
         for ratio in ratios {
             lines.append(
                 "\(ratio.name): throughput \(String(format: "%.2f", ratio.throughput))×, "
-                    + "CPU per message \(String(format: "%.2f", ratio.cpu))× (\(ratio.goal))")
+                    + "CPU per \(unit) \(String(format: "%.2f", ratio.cpu))× (\(ratio.goal))")
         }
+        lines += notes.map { "note: " + $0 }
         return lines.joined(separator: "\n")
     }
 
@@ -68,6 +75,8 @@ struct BenchReport: Sendable {
                 ] as [String: Any]
             },
             "ratios": ratios.map { ["name": $0.name, "throughput": $0.throughput, "cpu": $0.cpu, "goal": $0.goal] },
+            "unit": unit,
+            "notes": notes,
         ]
         let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path

@@ -18,6 +18,9 @@ struct KafkaBench {
     /// The consumer settings the issue measured the C relay with; both relays get exactly these.
     static let consumerProperties = ["fetch.max.bytes=16777216", "queued.max.messages.kbytes=262144"]
 
+    /// The bench topics' partitions: 16 unless the operator chose.
+    var partitions: Int { configuration.partitions ?? 16 }
+
     func run() async throws -> BenchReport {
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("tributary-bench-\(getpid())").path
         let broker = try await LocalBrokerProcess.start(partitions: 1, stateDirectory: state)
@@ -33,8 +36,8 @@ struct KafkaBench {
     }
 
     private func measure(broker: LocalBrokerProcess) async throws -> BenchReport {
-        try await broker.createTopic(Self.input, partitions: configuration.partitions)
-        try await broker.createTopic(Self.output, partitions: configuration.partitions)
+        try await broker.createTopic(Self.input, partitions: partitions)
+        try await broker.createTopic(Self.output, partitions: partitions)
         let client = KafkaClientConfiguration(
             bootstrapServers: broker.address.bootstrapServers, clientID: "bench", statisticsInterval: nil)
         let count = configuration.messages
@@ -70,7 +73,7 @@ struct KafkaBench {
         return BenchReport(
             stage: "kafka",
             settings: [
-                "messages": "\(count)", "size": "\(configuration.messageSize)", "partitions": "\(configuration.partitions)",
+                "messages": "\(count)", "size": "\(configuration.messageSize)", "partitions": "\(partitions)",
                 "runs": "\(configuration.runs)", "librdkafka": "local mock broker",
             ],
             rows: [producer, consumer, cRelay, swiftRelay], ratios: [ratio])
