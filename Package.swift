@@ -134,7 +134,7 @@ let package = Package(
             name: "Tributary",
             dependencies: [
                 "PipelineKafka", "PipelineMessages", "PipelineRuntime", "ClickstreamModel", "ClickstreamTransform",
-                "PipelineTables", "PipelineBigtable", logging, metrics, lifecycle,
+                "PipelineTables", "PipelineBigtable", "PipelineAggregation", logging, metrics, lifecycle,
             ],
             path: "Tools/tributary", swiftSettings: strictSettings),
         .executableTarget(

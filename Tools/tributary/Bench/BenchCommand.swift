@@ -11,6 +11,7 @@ enum BenchCommand {
         case transformer
         case writer
         case pipeline
+        case aggregate
 
         /// Events (messages, rows) per run when --messages is not given: sized so a stage takes a few minutes.
         var defaultMessages: Int {
@@ -20,13 +21,14 @@ enum BenchCommand {
             case .transformer: 300_000
             case .writer: 100_000
             case .pipeline: 200_000
+            case .aggregate: 300_000
             }
         }
 
         /// Runs when --runs is not given: the process stages are slower per run (group joins, emulators).
         var defaultRuns: Int {
             switch self {
-            case .kafka, .transform: 5
+            case .kafka, .transform, .aggregate: 5
             case .transformer, .writer: 3
             case .pipeline: 2
             }
@@ -117,6 +119,7 @@ enum BenchCommand {
             case .transformer: report = try await TransformerBench(configuration: configuration, logger: logger).run()
             case .writer: report = try await WriterBench(configuration: configuration, logger: logger).run()
             case .pipeline: report = try await PipelineBench(configuration: configuration, logger: logger).run()
+            case .aggregate: report = try AggregateBench(configuration: configuration).run()
             }
             print(report.table())
             try report.writeJSON(to: configuration.jsonPath)
