@@ -103,7 +103,9 @@ let package = Package(
         // The Bigtable tables' schemas (row keys, families, GC rules, row mapping) and the client set-up.
         .target(
             name: "PipelineTables",
-            dependencies: ["PipelineBigtable", "PipelineMessages", "PipelineRuntime", "GoogleAuth", "PipelineHTTP", logging],
+            dependencies: [
+                "PipelineBigtable", "PipelineMessages", "PipelineRuntime", "GoogleAuth", "PipelineHTTP", logging, lifecycle,
+            ],
             path: "Shared/PipelineTables", swiftSettings: strictSettings),
         // The aggregator's pure core: per-partition windows, lateness, exactness rules (no Kafka, no I/O).
         .target(

@@ -24,7 +24,10 @@ struct Aggregator: Service {
 
     func run() async throws {
         do {
-            if configuration.bigtable.createTables { try await createTable() }
+            if configuration.bigtable.createTables {
+                try await bigtable.ensureTable(
+                    configuration.table, families: EventsAggregateTable.families, logger: logger)
+            }
             let store = AggregateStore(
                 bigtable: bigtable, table: configuration.table, rowsPerWrite: configuration.rowsPerWrite,
                 maxInFlightWrites: configuration.maxInFlightWrites,
@@ -56,26 +59,10 @@ struct Aggregator: Service {
         await closeClients()
     }
 
-    private func createTable() async throws {
-        var attempt = 0
-        while true {
-            do {
-                try await bigtable.createTableIfMissing(configuration.table, families: EventsAggregateTable.families)
-                logger.info("bigtable table ready", metadata: ["bigtable.table": "\(configuration.table)"])
-                return
-            } catch {
-                attempt += 1
-                guard attempt < 30, !Task.isShuttingDownGracefully else { throw error }
-                logger.info("bigtable not ready for table creation; retrying", metadata: ["error": "\(error)"])
-                try await Task.sleep(for: .seconds(1))
-            }
-        }
-    }
-
+    /// Closes the Kafka clients; the Bigtable client is a service of its own and stops with the group, after this.
     private func closeClients() async {
         await consumer.close()
         await producer.close(timeout: .seconds(10))
-        bigtable.shutdown()
     }
 }
 

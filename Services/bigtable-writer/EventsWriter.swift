@@ -25,7 +25,9 @@ struct EventsWriter: Service {
     let logger: Logger
 
     func run() async throws {
-        if configuration.bigtable.createTables { try await createTables() }
+        if configuration.bigtable.createTables {
+            try await bigtable.ensureTable(EventsFactTable.name, families: EventsFactTable.families, logger: logger)
+        }
         let meter = configuration.exitAfter.map { RunMeter(limit: $0) }
         let jobs = WriteJobRunner(
             bigtable: bigtable, producer: producer, consumer: consumer,
@@ -88,22 +90,6 @@ struct EventsWriter: Service {
         if !stray.isEmpty { jobs.park(WriteJob(batch: stray)) }
         try? await Task.sleep(for: configuration.outageRetryInterval)
         await jobs.retryParked()
-    }
-
-    private func createTables() async throws {
-        var attempt = 0
-        while true {
-            do {
-                try await bigtable.createTableIfMissing(EventsFactTable.name, families: EventsFactTable.families)
-                logger.info("bigtable table ready", metadata: ["bigtable.table": "\(EventsFactTable.name)"])
-                return
-            } catch {
-                attempt += 1
-                guard attempt < 30, !Task.isShuttingDownGracefully else { throw error }
-                logger.info("bigtable not ready for table creation; retrying", metadata: ["error": "\(error)"])
-                try await Task.sleep(for: .seconds(1))
-            }
-        }
     }
 
     /// Closes the Kafka clients; the Bigtable client is a service of its own and stops with the group, after this.

@@ -11,18 +11,7 @@ import PipelineRuntime
         ])
 
     static func main() async {
-        let selection: SubcommandTable.Selection
-        do {
-            selection = try table.select(ProcessEnvironment.arguments)
-        } catch {
-            ProcessEnvironment.printError("generator: \(error.message)\nSee 'generator --help'.")
-            exit(2)
-        }
-        switch selection {
-        case .help(let text):
-            print(text, terminator: "")
-            exit(0)
-        case .run(let name, let arguments):
+        await table.dispatch { name, arguments in
             switch name {
             case "events": await EventsCommand.run(arguments: arguments)
             default: exit(2)

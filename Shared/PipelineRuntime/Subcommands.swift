@@ -1,3 +1,5 @@
+import Glibc
+
 /// A named subcommand of an executable, such as `generator events`.
 public struct Subcommand: Sendable, Equatable {
     /// The word typed after the program name.
@@ -73,5 +75,25 @@ public struct SubcommandTable: Sendable {
         lines += HelpLayout.table(self.subcommands.map { ($0.name, $0.summary) })
         lines += ["", "Run '\(self.program) <subcommand> --help' for a subcommand's options."]
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension SubcommandTable {
+    /// The `main` of an executable with subcommands: selects one from `arguments` and runs it, or prints the help
+    /// (exit 0) or a usage error naming the choices (exit 2).
+    /// - Parameter run: Runs the named subcommand with the remaining arguments; never returns.
+    public func dispatch(
+        _ arguments: [String] = ProcessEnvironment.arguments, _ run: @Sendable (String, [String]) async -> Never
+    ) async -> Never {
+        switch Result(catching: { () throws(ConfigurationError) in try select(arguments) }) {
+        case .failure(let error):
+            ProcessEnvironment.printError("\(program): \(error.message)\nSee '\(program) --help'.")
+            exit(2)
+        case .success(.help(let text)):
+            print(text, terminator: "")
+            exit(0)
+        case .success(.run(let name, let rest)):
+            await run(name, rest)
+        }
     }
 }

@@ -15,18 +15,7 @@ import PipelineRuntime
         ])
 
     static func main() async {
-        let selection: SubcommandTable.Selection
-        do {
-            selection = try table.select(ProcessEnvironment.arguments)
-        } catch {
-            ProcessEnvironment.printError("tributary: \(error.message)\nSee 'tributary --help'.")
-            exit(2)
-        }
-        switch selection {
-        case .help(let text):
-            print(text, terminator: "")
-            exit(0)
-        case .run(let name, let arguments):
+        await table.dispatch { name, arguments in
             switch name {
             case "up": await UpCommand.main.run(arguments: arguments)
             case "broker": await BrokerCommand.main.run(arguments: arguments)

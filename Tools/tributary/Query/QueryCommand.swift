@@ -12,21 +12,10 @@ enum QueryCommand {
         ])
 
     static func run(arguments: [String]) async -> Never {
-        let selection: SubcommandTable.Selection
-        do {
-            selection = try table.select(arguments)
-        } catch {
-            ProcessEnvironment.printError("tributary query: \(error.message)\nSee 'tributary query --help'.")
-            exit(2)
-        }
-        switch selection {
-        case .help(let text):
-            print(text, terminator: "")
-            exit(0)
-        case .run(let name, let rest):
+        await table.dispatch(arguments) { name, arguments in
             switch name {
-            case "events": await QueryEventsCommand.main.run(arguments: rest)
-            case "aggregates": await QueryAggregatesCommand.main.run(arguments: rest)
+            case "events": await QueryEventsCommand.main.run(arguments: arguments)
+            case "aggregates": await QueryAggregatesCommand.main.run(arguments: arguments)
             default: exit(2)
             }
         }
