@@ -50,18 +50,3 @@ enum QueryEventsCommand {
             return 0
         })
 }
-
-/// Runs `body` while the client's connections are maintained, then shuts the client down.
-func withConnected<R: Sendable>(_ client: BigtableClient, _ body: @Sendable () async throws -> R) async throws -> R {
-    try await withThrowingTaskGroup(of: R?.self) { group in
-        group.addTask {
-            try await client.run()
-            return nil
-        }
-        defer { client.shutdown() }
-        let result = try await body()
-        client.shutdown()
-        while let next = try await group.next() { if next != nil { break } }
-        return result
-    }
-}
