@@ -10,7 +10,9 @@ import PipelineMessages
 /// `rebuildDepth` records before the first record handed to us are re-read and observed (checked, ids remembered,
 /// nothing produced). Only the loop's task touches this type.
 final class PartitionTransformers {
-    private var transformers: [TopicPartition: EventTransformer] = [:]
+    /// By partition number only: the transformer reads one topic, and building a `TopicPartition` per record would
+    /// cost a topic-name string and its hash on the hot path.
+    private var transformers: [Int32: EventTransformer] = [:]
     private let rules: QualityRules
     private let configuration: EventTransformer.Configuration
     private let client: KafkaClientConfiguration
@@ -30,8 +32,8 @@ final class PartitionTransformers {
 
     /// The transformer for a record's partition, rebuilt from the log first if this is the partition's first record.
     func transformer(for message: ConsumedMessage) async throws -> EventTransformer {
+        if let existing = transformers[message.partition] { return existing }
         let partition = message.topicPartition
-        if let existing = transformers[partition] { return existing }
         let transformer = EventTransformer(rules: rules, configuration: configuration)
         let start = max(0, message.offset - Int64(rebuildDepth))
         if start < message.offset {
@@ -55,7 +57,7 @@ final class PartitionTransformers {
                     "seconds": "\(began.duration(to: clock.now))",
                 ])
         }
-        transformers[partition] = transformer
+        transformers[message.partition] = transformer
         return transformer
     }
 }
