@@ -112,6 +112,9 @@ let package = Package(
             name: "PipelineAggregation", dependencies: ["PipelineTables", "PipelineBigtable", "PipelineMessages"],
             path: "Shared/PipelineAggregation", swiftSettings: strictSettings),
 
+        // Salesforce names and keys shared by the extractor, the cdc-router, the writer and their tests.
+        .target(name: "SalesforceRecords", dependencies: [], path: "Shared/SalesforceRecords", swiftSettings: strictSettings),
+
         // MARK: - Services and tools
         .executableTarget(
             name: "Generator",
@@ -184,5 +187,7 @@ let package = Package(
             name: "PipelineAggregationTests",
             dependencies: ["PipelineAggregation", "PipelineTables", "PipelineBigtable", "PipelineMessages"],
             path: "Tests/PipelineAggregationTests"),
+        .testTarget(
+            name: "SalesforceRecordsTests", dependencies: ["SalesforceRecords"], path: "Tests/SalesforceRecordsTests"),
     ]
 )
