@@ -1,0 +1,59 @@
+# syntax=docker/dockerfile:1
+# One image with every Tributary executable; a container picks its service with its command, e.g.
+# `transformer` or `generator events --rate 50000` (compose.yaml and deploy/k8s do exactly that).
+#
+#   docker build -t tributary:dev .
+#
+# Builder: the Swift toolchain plus the -dev packages Package.swift links against (librdkafka, protobuf-c, libcurl).
+# Runtime: Ubuntu with only the matching shared libraries, the Swift runtime libraries the executables load, and curl
+# for the health check. The executables are linked dynamically against one shared copy of the Swift runtime, which
+# is smaller than seven statically linked copies of Foundation and its ICU data.
+
+ARG SWIFT_IMAGE=swift:6.3-noble
+ARG RUNTIME_IMAGE=ubuntu:24.04
+
+FROM ${SWIFT_IMAGE} AS builder
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        librdkafka-dev libprotobuf-c-dev libcurl4-openssl-dev pkg-config \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+# Resolve dependencies in their own layer, so editing sources does not fetch them again.
+COPY Package.swift ./
+RUN swift package resolve
+COPY . .
+# The services and the operator CLI; c-relay (the benchmark's C relay) stays out of the image.
+ARG PRODUCTS="generator transformer bigtable-writer aggregator extractor cdc-router alerting tributary"
+RUN set -eu; \
+    for product in ${PRODUCTS}; do swift build -c release --product "$product"; done; \
+    bin="$(swift build -c release --show-bin-path)"; \
+    mkdir -p /out/bin /out/swift; \
+    for product in ${PRODUCTS}; do install -m 0755 -s "$bin/$product" /out/bin/; done; \
+    # Every Swift runtime library the executables load, found by the dynamic loader itself.
+    ldd /out/bin/* | awk '$3 ~ /\/swift\// { print $3 }' | sort -u | xargs -r -I{} cp -L {} /out/swift/
+
+FROM ${RUNTIME_IMAGE} AS runtime
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        librdkafka1 libprotobuf-c1 libcurl4t64 ca-certificates curl tzdata \
+    && rm -rf /var/lib/apt/lists/* \
+    && groupadd --system --gid 10001 tributary \
+    && useradd --system --uid 10001 --gid tributary --no-create-home --home-dir /nonexistent \
+        --shell /usr/sbin/nologin tributary
+COPY --from=builder /out/swift/ /usr/lib/swift/linux/
+RUN echo /usr/lib/swift/linux > /etc/ld.so.conf.d/swift.conf && ldconfig
+COPY --from=builder /out/bin/ /usr/local/bin/
+COPY config/ /etc/tributary/
+# Containers listen on all interfaces, on one port for /metrics and /healthz whatever the service, log JSON lines,
+# and keep the broker-address file (only used without KAFKA_BOOTSTRAP_SERVERS) somewhere writable.
+ENV METRICS_HOST=0.0.0.0 \
+    METRICS_PORT=9100 \
+    LOG_FORMAT=json \
+    TRIBUTARY_STATE_DIR=/tmp/tributary
+USER 10001:10001
+WORKDIR /tmp
+EXPOSE 9100
+# /healthz answers 200 while the service is healthy and 503 while a dependency is down or it is shutting down.
+HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
+    CMD curl -fsS -o /dev/null "http://127.0.0.1:${METRICS_PORT}/healthz" || exit 1
+CMD ["tributary", "--help"]

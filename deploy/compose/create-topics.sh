@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# One-shot job of compose.yaml: creates every SPEC topic (deploy/topics.txt) on the compose Kafka broker.
+# Runs in the apache/kafka image; idempotent (--if-not-exists), so `docker compose up` can run it every time.
+set -euo pipefail
+bootstrap="${KAFKA_BOOTSTRAP_SERVERS:?set KAFKA_BOOTSTRAP_SERVERS}"
+topics_file="${TOPICS_FILE:-/deploy/topics.txt}"
+kafka_topics=/opt/kafka/bin/kafka-topics.sh
+while read -r topic partitions; do
+    case "$topic" in ''|'#'*) continue ;; esac
+    "$kafka_topics" --bootstrap-server "$bootstrap" --create --if-not-exists \
+        --topic "$topic" --partitions "$partitions" --replication-factor 1
+done < "$topics_file"
+"$kafka_topics" --bootstrap-server "$bootstrap" --describe | grep -E '^Topic:' || true
