@@ -1,0 +1,21 @@
+# staging: production's shape at about a tenth of its load (50,000 events/s); see docs/sizing.md.
+project_id           = "tributary-staging"
+node_service_account = "tributary-stg-nodes@tributary-staging.iam.gserviceaccount.com"
+
+bigtable_clusters = [
+  { cluster_id = "tributary-stg-c1", zone = "europe-west1-b", min_nodes = 3, max_nodes = 20, cpu_target = 70 },
+]
+
+kafka_vcpu_count = 18
+kafka_memory_gib = 72
+
+topics = {
+  "events.raw"         = { partitions = 16, retention_hours = 24 }
+  "events.clean"       = { partitions = 16, retention_hours = 24 }
+  "events.dlq"         = { partitions = 4, retention_hours = 168 }
+  "salesforce.cdc"     = { partitions = 6, retention_hours = 72 }
+  "salesforce.records" = { partitions = 6, retention_hours = 72 }
+  "pipeline.batch"     = { partitions = 1, retention_hours = 72 }
+  "pipeline.status"    = { partitions = 3, retention_hours = 24 }
+  "pipeline.alerts"    = { partitions = 3, retention_hours = 168 }
+}

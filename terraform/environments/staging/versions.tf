@@ -1,0 +1,20 @@
+terraform {
+  required_version = ">= 1.6"
+
+  required_providers {
+    google = {
+      source  = "hashicorp/google"
+      version = "~> 6.40"
+    }
+  }
+
+  # State in a GCS bucket per environment: terraform init -backend-config="bucket=<state bucket>"
+  backend "gcs" {
+    prefix = "tributary/staging"
+  }
+}
+
+provider "google" {
+  project = var.project_id
+  region  = var.region
+}

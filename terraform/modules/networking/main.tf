@@ -1,0 +1,33 @@
+# A private network for the cluster and the Kafka brokers: one subnet with ranges for pods and services, Private
+# Google Access (Bigtable, Secret Manager, Artifact Registry without public addresses) and flow logs.
+
+resource "google_compute_network" "this" {
+  project                 = var.project_id
+  name                    = var.network_name
+  auto_create_subnetworks = false
+}
+
+resource "google_compute_subnetwork" "this" {
+  project                  = var.project_id
+  name                     = "${var.network_name}-${var.region}"
+  region                   = var.region
+  network                  = google_compute_network.this.id
+  ip_cidr_range            = var.subnet_cidr
+  private_ip_google_access = true
+
+  secondary_ip_range {
+    range_name    = "pods"
+    ip_cidr_range = var.pods_cidr
+  }
+
+  secondary_ip_range {
+    range_name    = "services"
+    ip_cidr_range = var.services_cidr
+  }
+
+  log_config {
+    aggregation_interval = "INTERVAL_5_MIN"
+    flow_sampling        = 0.5
+    metadata             = "INCLUDE_ALL_METADATA"
+  }
+}

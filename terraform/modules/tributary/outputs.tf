@@ -1,0 +1,40 @@
+output "service_config" {
+  description = "The services' configuration for this environment: the values deploy/k8s/overlays/<env> sets."
+  value = {
+    KAFKA_BOOTSTRAP_SERVERS = module.kafka.bootstrap_address
+    KAFKA_SASL_USERNAME     = module.service_accounts.kafka_client_email
+    BIGTABLE_PROJECT        = var.project_id
+    BIGTABLE_INSTANCE       = module.bigtable.instance_id
+    BIGTABLE_APP_PROFILE    = module.bigtable.app_profile_id
+  }
+}
+
+output "service_account_emails" {
+  description = "Google service account by service (iam.gke.io/gcp-service-account annotations)."
+  value       = module.service_accounts.service_account_emails
+}
+
+output "secrets_reader_email" {
+  description = "The External Secrets service account."
+  value       = module.service_accounts.secrets_reader_email
+}
+
+output "secret_ids" {
+  description = "Secret Manager ids to fill with `gcloud secrets versions add`."
+  value       = module.secrets.secret_ids
+}
+
+output "topic_partitions" {
+  description = "Partitions by topic (KEDA maxReplicaCount caps)."
+  value       = module.kafka.topic_partitions
+}
+
+output "image_repository" {
+  description = "Where to push the Tributary image (null without the GKE module)."
+  value       = var.create_gke_cluster ? module.gke[0].image_repository : null
+}
+
+output "gke_cluster_name" {
+  description = "The GKE cluster (null without the GKE module)."
+  value       = var.create_gke_cluster ? module.gke[0].cluster_name : null
+}

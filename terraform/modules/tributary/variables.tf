@@ -1,0 +1,97 @@
+variable "project_id" {
+  description = "Google Cloud project of the environment."
+  type        = string
+}
+
+variable "environment" {
+  description = "Environment name (dev, staging, prod); a label on every resource."
+  type        = string
+}
+
+variable "region" {
+  description = "Region of Kafka, the cluster, the network and the secrets."
+  type        = string
+}
+
+variable "name_prefix" {
+  description = "Prefix of resource names and service account ids (at most 14 characters), e.g. tributary-prod."
+  type        = string
+}
+
+variable "namespace" {
+  description = "Kubernetes namespace of the services (deploy/k8s/overlays/<env>)."
+  type        = string
+}
+
+variable "bigtable_clusters" {
+  description = "Bigtable clusters with their autoscaling bounds (docs/sizing.md); the first serves the services."
+  type = list(object({
+    cluster_id = string
+    zone       = string
+    min_nodes  = number
+    max_nodes  = number
+    cpu_target = number
+  }))
+}
+
+variable "retention_days" {
+  description = "Bigtable garbage-collection age in days."
+  type        = number
+  default     = 730
+}
+
+variable "kafka_vcpu_count" {
+  description = "Managed Kafka cluster vCPUs (docs/sizing.md)."
+  type        = number
+}
+
+variable "kafka_memory_gib" {
+  description = "Managed Kafka cluster memory in GiB."
+  type        = number
+}
+
+variable "topics" {
+  description = "Kafka topics: partitions and retention in hours. Keep deploy/k8s/overlays/<env> KEDA caps at or below the partitions (scripts/check-deploy.sh checks it)."
+  type = map(object({
+    partitions      = number
+    retention_hours = number
+  }))
+}
+
+variable "create_gke_cluster" {
+  description = "Create a GKE Autopilot cluster and image repository for the services."
+  type        = bool
+  default     = true
+}
+
+variable "authorized_networks" {
+  description = "Networks allowed to reach the GKE control plane."
+  type = list(object({
+    cidr_block   = string
+    display_name = string
+  }))
+  default = []
+}
+
+variable "node_service_account" {
+  description = "Email of the GKE nodes' service account."
+  type        = string
+}
+
+variable "kms_key_name" {
+  description = "Cloud KMS key for customer-managed encryption everywhere it applies; null uses Google-managed keys."
+  type        = string
+  default     = null
+}
+
+variable "deletion_protection" {
+  description = "Protect the Bigtable instance, tables and cluster from destroy."
+  type        = bool
+  default     = true
+}
+
+variable "labels" {
+  description = "Extra labels on every resource."
+  type        = map(string)
+  default     = {}
+}
