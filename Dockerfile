@@ -9,10 +9,7 @@
 # for the health check. The executables are linked dynamically against one shared copy of the Swift runtime, which
 # is smaller than seven statically linked copies of Foundation and its ICU data.
 
-ARG SWIFT_IMAGE=swift:6.3-noble
-ARG RUNTIME_IMAGE=ubuntu:24.04
-
-FROM ${SWIFT_IMAGE} AS builder
+FROM swift:6.3-noble AS builder
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         librdkafka-dev libprotobuf-c-dev libcurl4-openssl-dev pkg-config \
@@ -32,7 +29,7 @@ RUN set -eu; \
     # Every Swift runtime library the executables load, found by the dynamic loader itself.
     ldd /out/bin/* | awk '$3 ~ /\/swift\// { print $3 }' | sort -u | xargs -r -I{} cp -L {} /out/swift/
 
-FROM ${RUNTIME_IMAGE} AS runtime
+FROM ubuntu:24.04 AS runtime
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         librdkafka1 libprotobuf-c1 libcurl4t64 ca-certificates curl tzdata \

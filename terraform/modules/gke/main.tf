@@ -32,6 +32,12 @@ resource "google_container_cluster" "this" {
     }
   }
 
+  master_auth {
+    client_certificate_config {
+      issue_client_certificate = false
+    }
+  }
+
   release_channel {
     channel = "REGULAR"
   }

@@ -31,3 +31,38 @@ resource "google_compute_subnetwork" "this" {
     metadata             = "INCLUDE_ALL_METADATA"
   }
 }
+
+# Ingress: nothing from outside the network; inside it, the subnet's own ranges (nodes, pods, Kafka brokers).
+resource "google_compute_firewall" "deny_external_ingress" {
+  project       = var.project_id
+  name          = "${var.network_name}-deny-ingress"
+  network       = google_compute_network.this.id
+  direction     = "INGRESS"
+  priority      = 65000
+  source_ranges = ["0.0.0.0/0"]
+
+  deny {
+    protocol = "all"
+  }
+
+  log_config {
+    metadata = "INCLUDE_ALL_METADATA"
+  }
+}
+
+resource "google_compute_firewall" "allow_internal" {
+  project       = var.project_id
+  name          = "${var.network_name}-allow-internal"
+  network       = google_compute_network.this.id
+  direction     = "INGRESS"
+  priority      = 1000
+  source_ranges = [var.subnet_cidr, var.pods_cidr, var.services_cidr]
+
+  allow {
+    protocol = "tcp"
+  }
+
+  log_config {
+    metadata = "INCLUDE_ALL_METADATA"
+  }
+}

@@ -1,0 +1,33 @@
+"""Runs every deployment check (not checkov, which has its own environment); exits 1 when one fails."""
+import sys
+
+import compose_checks
+import dockerfile_check
+import env_checks
+import k8s_checks
+import tables_check
+import terraform_checks
+from common import Results
+
+
+def main():
+    results = Results()
+    terraform_checks.check_fmt(results)
+    terraform_checks.check_references(results)
+    compose_checks.check_compose(results)
+    try:
+        renders = k8s_checks.render_all()
+    except RuntimeError as error:
+        results.report("kubectl kustomize", [str(error)])
+        renders = None
+    if renders:
+        k8s_checks.check_kubernetes(results, renders)
+        env_checks.check_environment(results, renders)
+    tables_check.check_tables(results)
+    dockerfile_check.check_dockerfile(results)
+    print(f"deploy checks: {results.passed} passed, {results.failed} failed")
+    return 1 if results.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
