@@ -25,7 +25,7 @@ def main():
         env_checks.check_environment(results, renders)
     tables_check.check_tables(results)
     dockerfile_check.check_dockerfile(results)
-    print(f"deploy checks: {results.passed} passed, {results.failed} failed")
+    print(f"deploy-checks: {results.passed} passed, {results.failed} failed")
     return 1 if results.failed else 0
 
 
