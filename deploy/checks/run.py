@@ -5,6 +5,7 @@ import compose_checks
 import dockerfile_check
 import env_checks
 import k8s_checks
+import selftest
 import tables_check
 import terraform_checks
 from common import Results
@@ -25,6 +26,7 @@ def main():
         env_checks.check_environment(results, renders)
     tables_check.check_tables(results)
     dockerfile_check.check_dockerfile(results)
+    selftest.run_selftest(results, renders)
     print(f"deploy-checks: {results.passed} passed, {results.failed} failed")
     return 1 if results.failed else 0
 

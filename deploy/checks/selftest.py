@@ -1,0 +1,86 @@
+"""The checks must be able to fail: each one is run once more on a deliberately broken copy of its input and has to
+reject it. Runs after the real checks, on the renders they already made."""
+import copy
+import os
+import shutil
+import tempfile
+
+import compose_checks
+import env_checks
+import k8s_checks
+import terraform_checks
+from common import ROOT
+
+
+class Silent:
+    def __init__(self):
+        self.failed = 0
+
+    def report(self, name, problems, note=None):
+        self.failed += bool(problems)
+
+    def skip(self, name, reason):
+        pass
+
+
+def rejects(check):
+    silent = Silent()
+    check(silent)
+    return silent.failed == 1
+
+
+def broken_terraform(silent):
+    with tempfile.TemporaryDirectory() as directory:
+        copy_root = os.path.join(directory, "terraform")
+        shutil.copytree(terraform_checks.TERRAFORM, copy_root)
+        path = os.path.join(copy_root, "modules", "kafka", "outputs.tf")
+        with open(path) as handle:
+            text = handle.read()
+        with open(path, "w") as handle:
+            handle.write(text.replace("var.region", "var.regoin"))
+        saved = terraform_checks.TERRAFORM
+        terraform_checks.TERRAFORM = copy_root
+        try:
+            terraform_checks.check_references(silent)
+        finally:
+            terraform_checks.TERRAFORM = saved
+
+
+def broken_compose(silent):
+    saved = compose_checks.load_compose
+    compose = saved()
+    compose["services"]["transformer"]["replica"] = 3
+    compose_checks.load_compose = lambda: compose
+    try:
+        compose_checks.check_compose(silent)
+    finally:
+        compose_checks.load_compose = saved
+
+
+def broken_scaling(renders):
+    renders = copy.deepcopy(renders)
+    for doc in renders["overlays/prod"]:
+        if doc["kind"] == "ScaledObject" and doc["metadata"]["name"] == "transformer":
+            doc["spec"]["maxReplicaCount"] = 1000
+    return lambda silent: k8s_checks.check_kubernetes(silent, renders)
+
+
+def broken_environment(renders):
+    renders = copy.deepcopy(renders)
+    for doc in renders["overlays/prod"]:
+        if doc["kind"] == "ConfigMap" and doc["metadata"]["name"].startswith("transformer-config"):
+            doc["data"]["TRANSFORMER_BATCHSIZE"] = "100"
+    return lambda silent: env_checks.check_environment(silent, renders)
+
+
+def run_selftest(results, renders):
+    problems = []
+    cases = [("a terraform reference to an undeclared variable", broken_terraform),
+             ("an unknown compose service key", broken_compose)]
+    if renders:
+        cases += [("a KEDA maximum above the topic's partitions", broken_scaling(renders)),
+                  ("a misspelt environment variable", broken_environment(renders))]
+    for description, check in cases:
+        if not rejects(check):
+            problems.append(f"not rejected: {description}")
+    results.report("the checks reject broken inputs", problems, note=f"{len(cases)} cases")
