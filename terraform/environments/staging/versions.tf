@@ -4,7 +4,7 @@ terraform {
   required_providers {
     google = {
       source  = "hashicorp/google"
-      version = "~> 6.40"
+      version = "~> 6.50" # 6.50: instance_name on google_bigtable_table_iam_*
     }
   }
 

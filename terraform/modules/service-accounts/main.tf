@@ -26,12 +26,12 @@ resource "google_service_account_iam_member" "workload_identity" {
 }
 
 resource "google_bigtable_table_iam_member" "table_user" {
-  for_each = local.table_grants
-  project  = var.project_id
-  instance = var.bigtable_instance
-  table    = each.value.table
-  role     = "roles/bigtable.user"
-  member   = "serviceAccount:${google_service_account.service[each.value.service].email}"
+  for_each      = local.table_grants
+  project       = var.project_id
+  instance_name = var.bigtable_instance
+  table         = each.value.table
+  role          = "roles/bigtable.user"
+  member        = "serviceAccount:${google_service_account.service[each.value.service].email}"
 }
 
 # The Kafka client identity (SASL/PLAIN username; its key is the password, stored in Secret Manager by an operator).
