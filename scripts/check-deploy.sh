@@ -2,7 +2,7 @@
 # Checks the deployment files without Docker or a cloud: terraform fmt and a parse with reference checks of every
 # .tf file, compose.yaml against the Compose Specification schema, the rendered Kubernetes manifests against the
 # Kubernetes schemas, environment variables against each built service's --help, the Bigtable table definitions
-# (run against the local emulator), the Dockerfile, and a checkov scan with the exceptions of
+# (run against the local emulator), the Dockerfile, the Grafana dashboard's metrics, and a checkov scan with the exceptions of
 # deploy/checkov-exceptions.md. Installs its Python tools in .build/deploy-venv on first use (pinned versions, PyPI).
 # Uses the executables of the last `swift build` (.build/debug, or TRIBUTARY_BIN_DIR) for the environment check.
 set -euo pipefail

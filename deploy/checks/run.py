@@ -2,6 +2,7 @@
 import sys
 
 import compose_checks
+import dashboard_check
 import dockerfile_check
 import env_checks
 import k8s_checks
@@ -26,6 +27,7 @@ def main():
         env_checks.check_environment(results, renders)
     tables_check.check_tables(results)
     dockerfile_check.check_dockerfile(results)
+    dashboard_check.check_dashboard(results)
     selftest.run_selftest(results, renders)
     print(f"deploy-checks: {results.passed} passed, {results.failed} failed")
     return 1 if results.failed else 0

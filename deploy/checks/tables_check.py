@@ -2,9 +2,9 @@
 same tables, families and garbage-collection modes; and, where cbt and the emulator are installed, the script runs
 against a fresh emulator (twice: it must be idempotent) and the families come back with their policies."""
 import os
-import random
 import re
 import shutil
+import socket
 import subprocess
 import tempfile
 import time
@@ -54,11 +54,21 @@ def check_tables(results):
 
 def run_against_emulator(declared):
     problems = []
-    port = random.randint(20000, 60000)
+    with socket.socket() as probe:  # a free ephemeral port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     emulator = subprocess.Popen([EMULATOR, "-host", "127.0.0.1", "-port", str(port)],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        time.sleep(1)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or emulator.poll() is not None:
+                    return ["the Bigtable emulator did not start"]
+                time.sleep(0.2)
         env = dict(os.environ, BIGTABLE_EMULATOR_HOST=f"127.0.0.1:{port}", BIGTABLE_PROJECT="check", BIGTABLE_INSTANCE="check")
         for attempt in (1, 2):
             result = subprocess.run(["bash", SCRIPT], env=env, capture_output=True, text=True, timeout=120)
