@@ -19,20 +19,20 @@ WORKDIR /src
 COPY Package.swift ./
 RUN swift package resolve
 COPY . .
-# The services and the operator CLI; c-relay (the benchmark's C relay) stays out of the image.
+# The services and the operator CLI; c-relay (the benchmark's C relay) stays out of the image. Each executable is
+# stripped; the Swift runtime libraries they load (found by the dynamic loader itself) are collected once.
 ARG PRODUCTS="generator transformer bigtable-writer aggregator extractor cdc-router alerting tributary"
 RUN set -eu; \
     for product in ${PRODUCTS}; do swift build -c release --product "$product"; done; \
     bin="$(swift build -c release --show-bin-path)"; \
     mkdir -p /out/bin /out/swift; \
     for product in ${PRODUCTS}; do install -m 0755 -s "$bin/$product" /out/bin/; done; \
-    # Every Swift runtime library the executables load, found by the dynamic loader itself.
     ldd /out/bin/* | awk '$3 ~ /\/swift\// { print $3 }' | sort -u | xargs -r -I{} cp -L {} /out/swift/
 
 FROM ubuntu:24.04 AS runtime
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        librdkafka1 libprotobuf-c1 libcurl4t64 ca-certificates curl tzdata \
+        librdkafka1 libprotobuf-c1 libcurl4t64 libstdc++6 ca-certificates curl tzdata \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 tributary \
     && useradd --system --uid 10001 --gid tributary --no-create-home --home-dir /nonexistent \
