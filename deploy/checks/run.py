@@ -9,6 +9,7 @@ import k8s_checks
 import selftest
 import tables_check
 import terraform_checks
+import topics_check
 from common import Results
 
 
@@ -26,6 +27,7 @@ def main():
         k8s_checks.check_kubernetes(results, renders)
         env_checks.check_environment(results, renders)
     tables_check.check_tables(results)
+    topics_check.check_topics(results)
     dockerfile_check.check_dockerfile(results)
     dashboard_check.check_dashboard(results)
     selftest.run_selftest(results, renders)
