@@ -40,26 +40,75 @@ public struct AggregateCell: Sendable, Hashable {
         }
     }
 
-    // MARK: - Encoding: version byte, then varints and length-prefixed strings; maps and sets sorted, so equal
-    // cells encode to equal bytes and a rewrite is byte-identical.
+    // MARK: - Encoding: version byte, then varints and length-prefixed strings. ``encoded()`` sorts types and users
+    // (equal values, equal bytes); the aggregator writes them in first-seen order, which decodes to the same value.
 
     static let version: UInt8 = 1
 
     public func encoded() -> Data {
-        var out: [UInt8] = [Self.version]
-        out.reserveCapacity(32 + users.count * 20)
-        Self.put(UInt64(bitPattern: lastOffset + 1), &out)
-        Self.put(count, &out)
-        for value in [playMsSum, playMsMax, priceMicrosSum, priceMicrosMax] { Self.put(Self.zigzag(value), &out) }
-        Self.put(UInt64(countByType.count), &out)
-        for (type, count) in countByType.sorted(by: { $0.key < $1.key }) {
-            Self.put(type, &out)
-            Self.put(count, &out)
-        }
-        Self.put(UInt64(users.count), &out)
-        for user in users.sorted() { Self.put(user, &out) }
-        return Data(out)
+        var encodedUsers: [UInt8] = []
+        encodedUsers.reserveCapacity(users.count * 20)
+        for user in users.sorted() { Self.put(user, &encodedUsers) }
+        return Self.encode(
+            lastOffset: lastOffset, count: count, measures: (playMsSum, playMsMax, priceMicrosSum, priceMicrosMax),
+            countByType: countByType.sorted { $0.key < $1.key }, userCount: users.count,
+            encodedUsers: encodedUsers)
     }
+
+    /// The encoding from parts, for writers that keep their users already encoded (the aggregator appends each new
+    /// user's bytes as it sees it, instead of sorting and encoding the whole set on every write). Decoding does not
+    /// depend on the order of types or users.
+    /// - Parameter encodedUsers: `userCount` names, each written by ``put(_:_:)-(String,_)``.
+    public static func encode(
+        lastOffset: Int64, count: UInt64, measures: (playSum: Int64, playMax: Int64, priceSum: Int64, priceMax: Int64),
+        countByType: [(String, UInt64)], userCount: Int, encodedUsers: [UInt8]
+    ) -> Data {
+        let offset = UInt64(bitPattern: lastOffset + 1)
+        let measures = (zigzag(measures.playSum), zigzag(measures.playMax), zigzag(measures.priceSum), zigzag(measures.priceMax))
+        // Sized first and written in place: one allocation, no intermediate array (this runs per changed cell).
+        var size = 1 + varintSize(offset) + varintSize(count) + varintSize(measures.0) + varintSize(measures.1)
+        size += varintSize(measures.2) + varintSize(measures.3) + varintSize(UInt64(countByType.count))
+        size += varintSize(UInt64(userCount)) + encodedUsers.count
+        for (type, count) in countByType {
+            size += varintSize(UInt64(type.utf8.count)) + type.utf8.count + varintSize(count)
+        }
+        var data = Data(count: size)
+        data.withUnsafeMutableBytes { buffer in
+            var position = 0
+            func put(_ value: UInt64) {
+                var value = value
+                while value >= 0x80 {
+                    buffer[position] = UInt8(value & 0x7F) | 0x80
+                    position += 1
+                    value >>= 7
+                }
+                buffer[position] = UInt8(value)
+                position += 1
+            }
+            func put(bytes: some Collection<UInt8>) {
+                for byte in bytes {
+                    buffer[position] = byte
+                    position += 1
+                }
+            }
+            buffer[0] = version
+            position = 1
+            for number in [offset, count, measures.0, measures.1, measures.2, measures.3] { put(number) }
+            put(UInt64(countByType.count))
+            for (type, count) in countByType {
+                put(UInt64(type.utf8.count))
+                put(bytes: type.utf8)
+                put(count)
+            }
+            put(UInt64(userCount))
+            encodedUsers.withUnsafeBytes { users in
+                UnsafeMutableRawBufferPointer(rebasing: buffer[position...]).copyMemory(from: users)
+            }
+        }
+        return data
+    }
+
+    static func varintSize(_ value: UInt64) -> Int { max(1, (64 - value.leadingZeroBitCount + 6) / 7) }
 
     /// Decodes a cell value; `nil` when it is not one (unknown version, truncated).
     public init?(encoded data: Data) {
@@ -89,7 +138,7 @@ public struct AggregateCell: Sendable, Hashable {
         guard reader.atEnd else { return nil }
     }
 
-    static func put(_ value: UInt64, _ out: inout [UInt8]) {
+    public static func put(_ value: UInt64, _ out: inout [UInt8]) {
         var value = value
         while value >= 0x80 {
             out.append(UInt8(value & 0x7F) | 0x80)
@@ -98,7 +147,8 @@ public struct AggregateCell: Sendable, Hashable {
         out.append(UInt8(value))
     }
 
-    static func put(_ text: String, _ out: inout [UInt8]) {
+    /// A varint length, then the UTF-8 bytes.
+    public static func put(_ text: String, _ out: inout [UInt8]) {
         let utf8 = text.utf8
         put(UInt64(utf8.count), &out)
         out.append(contentsOf: utf8)
