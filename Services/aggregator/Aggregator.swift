@@ -7,9 +7,10 @@ import PipelineTables
 import ServiceLifecycle
 import Synchronization
 
-/// The aggregator's loop: fetch a batch, apply it to the owning partitions' in-memory windows, write the changed
-/// cells, dead-letter late events, write the partitions' checkpoints, then mark the batch done — one batch at a time,
-/// so a partition's cells are always written in offset order and a revoke never finds a half-written batch.
+/// The aggregator's loop: fetch a batch, apply it to the owning partitions' in-memory windows and dead-letter its late
+/// events; every `--flush-events` events or `--flush-interval` (and at shutdown) write the changed cells, then the
+/// partitions' checkpoints, then mark the flushed batches done — one flush at a time, so a partition's cells are
+/// always written in offset order. A crash loses only unflushed memory: those batches were not committed.
 ///
 /// Partition state is (re)loaded from Bigtable when a partition first shows up, and again whenever a batch does not
 /// continue where this instance left off (someone else processed the partition meanwhile). See
@@ -43,20 +44,33 @@ struct Aggregator: Service {
                 }
             }
             defer { watcher.cancel() }
+            var pending = PendingBatches()
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
                 // Memory only: correctness does not depend on seeing revokes in time (see BatchAggregation.state).
                 batches.forget(revoked.take())
                 let batch = try await consumer.nextBatch(timeout: .milliseconds(100))
-                guard !batch.isEmpty else { continue }
-                try await batches.process(batch)
-                consumer.markDone(batch)
+                if !batch.isEmpty {
+                    try await batches.apply(batch)
+                    pending.add(batch)
+                }
+                if pending.isDue(events: configuration.flushEvents, interval: configuration.flushInterval) {
+                    try await flush(&pending, batches)
+                }
             }
+            try await flush(&pending, batches)
         } catch {
             await closeClients()
             throw error
         }
         do { try await consumer.commit() } catch { logger.info("final commit failed", metadata: ["error": "\(error)"]) }
         await closeClients()
+    }
+
+    /// Writes what the pending batches changed, then marks them done (their offsets may be committed).
+    private func flush(_ pending: inout PendingBatches, _ batches: BatchAggregation) async throws {
+        guard !pending.isEmpty else { return }
+        try await batches.flush()
+        for batch in pending.take() { consumer.markDone(batch) }
     }
 
     /// Closes the Kafka clients; the Bigtable client is a service of its own and stops with the group, after this.
@@ -78,4 +92,29 @@ final class RevokedPartitions: Sendable {
     func add(_ revoked: [TopicPartition]) { partitions.withLock { $0.formUnion(revoked) } }
 
     func take() -> Set<TopicPartition> { partitions.withLock { taken in defer { taken = [] }; return taken } }
+}
+
+/// Batches applied in memory but not yet flushed, and when the oldest arrived.
+struct PendingBatches {
+    private var batches: [ConsumedBatch] = []
+    private var events = 0
+    private var since: ContinuousClock.Instant?
+
+    var isEmpty: Bool { batches.isEmpty }
+
+    mutating func add(_ batch: ConsumedBatch) {
+        batches.append(batch)
+        events += batch.count
+        since = since ?? .now
+    }
+
+    func isDue(events limit: Int, interval: Duration) -> Bool {
+        guard let since else { return false }
+        return events >= limit || since.duration(to: .now) >= interval
+    }
+
+    mutating func take() -> [ConsumedBatch] {
+        defer { self = PendingBatches() }
+        return batches
+    }
 }

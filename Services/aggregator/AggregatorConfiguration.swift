@@ -8,8 +8,11 @@ struct AggregatorConfiguration: Sendable {
     var deadLetterTopic: String
     /// The aggregate table (another name lets several groups aggregate side by side, e.g. in tests).
     var table: String
-    /// Records per batch; one batch is one flush (cells, then checkpoints, then offsets).
+    /// Records per consumed batch.
     var batchSize: Int
+    /// A flush (cells, then checkpoints, then offsets) happens after this many events or this long, whichever first.
+    var flushEvents: Int
+    var flushInterval: Duration
     /// Events older than the partition's greatest event time minus this are late.
     var allowedLateness: Duration
     /// Cells per MutateRows request, and requests in flight per flush.
@@ -35,8 +38,15 @@ struct AggregatorConfiguration: Sendable {
         table = reader.string(
             "table", env: "AGGREGATOR_TABLE", default: EventsAggregateTable.name, help: "The aggregate table.")
         batchSize = reader.int(
-            "batch-size", env: "AGGREGATOR_BATCH_SIZE", default: 5_000, help: "Most records per batch (one flush each).",
+            "batch-size", env: "AGGREGATOR_BATCH_SIZE", default: 5_000, help: "Most records per consumed batch.",
             range: 1...100_000)
+        flushEvents = reader.int(
+            "flush-events", env: "AGGREGATOR_FLUSH_EVENTS", default: 50_000,
+            help: "Write changed cells and checkpoints after this many events (a hot cell is written once per flush).",
+            range: 1...1_000_000)
+        flushInterval = reader.duration(
+            "flush-interval", env: "AGGREGATOR_FLUSH_INTERVAL", default: .seconds(2),
+            help: "…or after this long, whichever comes first: how fresh the aggregates are, and how much a crash replays.")
         allowedLateness = reader.duration(
             "allowed-lateness", env: "AGGREGATOR_ALLOWED_LATENESS", default: .seconds(3_600),
             help: "How far behind its partition's newest event time an event may be and still count.")

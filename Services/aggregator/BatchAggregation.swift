@@ -8,7 +8,11 @@ import PipelineStage
 import PipelineTables
 
 /// Applies consumed batches to the per-partition aggregators and makes the result durable, in the order exactness
-/// needs: cells and dead letters, then checkpoints (the caller marks the batch done after that).
+/// needs: dead letters (when a batch is applied), then at a flush the changed cells, then checkpoints; the caller
+/// marks the flushed batches done only after that.
+///
+/// Several batches may be applied before one flush: a hot cell (a popular page's day) is then written once per
+/// flush instead of once per batch, which is most of the aggregator's cost (`tributary bench aggregate`).
 ///
 /// Only the aggregator loop's task uses it, one batch at a time.
 final class BatchAggregation {
@@ -19,6 +23,8 @@ final class BatchAggregation {
     private let logger: Logger
     private let metrics = AggregatorMetrics()
     private var partitions: [TopicPartition: PartitionAggregator] = [:]
+    /// Partitions with changes not yet flushed, in the order they were first touched.
+    private var unflushed: [TopicPartition] = []
 
     init(
         configuration: AggregatorConfiguration, store: AggregateStore, producer: KafkaProducer,
@@ -36,9 +42,8 @@ final class BatchAggregation {
         for partition in revoked { partitions[partition] = nil }
     }
 
-    /// Applies a batch and writes its effects; returns once everything it produced is durable.
-    func process(_ batch: ConsumedBatch) async throws {
-        let started = ContinuousClock.now
+    /// Applies a batch in memory and sends its dead letters (durable on return); the cells wait for ``flush()``.
+    func apply(_ batch: ConsumedBatch) async throws {
         var order: [TopicPartition] = []
         var groups: [TopicPartition: [(index: Int, input: AggregateInput?, offset: Int64)]] = [:]
         var rejects: [(index: Int, reason: String, detail: String)] = []
@@ -62,8 +67,6 @@ final class BatchAggregation {
         }
         // Rejects of records handled before (redelivered) are not sent again.
         var repeated: Set<Int> = []
-        var entries: [BigtableMutationEntry] = []
-        var checkpoints: [BigtableMutationEntry] = []
         for partition in order {
             let items = groups[partition]!
             var state = try await self.state(for: partition, firstOffset: items[0].offset)
@@ -97,19 +100,31 @@ final class BatchAggregation {
                 }
             }
             metrics.applied.increment(by: applied)
-            let flush = state.flush()
+            partitions[partition] = state
+            if !unflushed.contains(partition) { unflushed.append(partition) }
+        }
+        rejects.removeAll { repeated.contains($0.index) }
+        try await deadLetter(rejects, from: batch)
+    }
+
+    /// Writes every change applied since the last flush: cells first, then the partitions' checkpoints. Partitions
+    /// forgotten meanwhile (revoked) are not written; their batches are redelivered to the new owner.
+    func flush() async throws {
+        let started = ContinuousClock.now
+        var entries: [BigtableMutationEntry] = []
+        var checkpoints: [BigtableMutationEntry] = []
+        let touched = unflushed.filter { partitions[$0] != nil }
+        for partition in touched {
+            let flush = partitions[partition]!.flush()
             entries += flush.entries
             if let checkpoint = flush.checkpoint { checkpoints.append(checkpoint) }
             metrics.cellsWritten.increment(by: flush.cellsWritten)
             metrics.windowsFinalised.increment(by: flush.windowsFinalised)
-            partitions[partition] = state
         }
-        rejects.removeAll { repeated.contains($0.index) }
-
         try await store.write(entries)
-        try await deadLetter(rejects, from: batch)
         try await store.write(checkpoints)
-        for partition in order { partitions[partition]?.checkpointed() }
+        for partition in touched { partitions[partition]?.checkpointed() }
+        unflushed.removeAll()
         metrics.openCells.record(partitions.values.reduce(0) { $0 + $1.openCells })
         metrics.flushLatency.recordNanoseconds(started.duration(to: .now).nanoseconds)
     }
