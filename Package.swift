@@ -114,6 +114,11 @@ let package = Package(
 
         // Salesforce names and keys shared by the extractor, the cdc-router, the writer and their tests.
         .target(name: "SalesforceRecords", dependencies: [], path: "Shared/SalesforceRecords", swiftSettings: strictSettings),
+        // The synthetic, seeded Salesforce org (records, change timeline, describe, CDC events): pure, no I/O; the
+        // generator's simulator and CDC stream serve it and the tests check the pipeline against it.
+        .target(
+            name: "SalesforceModel", dependencies: ["PipelineMessages", "SalesforceRecords"],
+            path: "Shared/SalesforceModel", swiftSettings: strictSettings),
 
         // MARK: - Services and tools
         .executableTarget(
@@ -189,5 +194,8 @@ let package = Package(
             path: "Tests/PipelineAggregationTests"),
         .testTarget(
             name: "SalesforceRecordsTests", dependencies: ["SalesforceRecords"], path: "Tests/SalesforceRecordsTests"),
+        .testTarget(
+            name: "SalesforceModelTests", dependencies: ["SalesforceModel", "SalesforceRecords", "PipelineMessages"],
+            path: "Tests/SalesforceModelTests"),
     ]
 )
