@@ -123,7 +123,10 @@ let package = Package(
         // MARK: - Services and tools
         .executableTarget(
             name: "Generator",
-            dependencies: ["PipelineKafka", "PipelineMessages", "PipelineRuntime", "ClickstreamModel", logging, metrics, lifecycle],
+            dependencies: [
+                "PipelineKafka", "PipelineMessages", "PipelineRuntime", "ClickstreamModel", "SalesforceModel", logging,
+                metrics, lifecycle,
+            ],
             path: "Services/generator", exclude: ["README.md"], swiftSettings: strictSettings),
         .executableTarget(
             name: "Transformer",
@@ -171,7 +174,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["PipelineKafka", "PipelineMessages", "ClickstreamModel", "PipelineBigtable", "PipelineTables",
-                           "BigtableTestSupport", logging],
+                           "BigtableTestSupport", "SalesforceModel", logging],
             path: "Tests/EndToEndTests"),
         .testTarget(
             name: "ClickstreamModelTests", dependencies: ["ClickstreamModel", "PipelineMessages"],
@@ -194,6 +197,10 @@ let package = Package(
             path: "Tests/PipelineAggregationTests"),
         .testTarget(
             name: "SalesforceRecordsTests", dependencies: ["SalesforceRecords"], path: "Tests/SalesforceRecordsTests"),
+        .testTarget(
+            name: "GeneratorTests",
+            dependencies: ["Generator", "SalesforceModel", "PipelineRuntime", "PipelineHTTP", logging],
+            path: "Tests/GeneratorTests"),
         .testTarget(
             name: "SalesforceModelTests", dependencies: ["SalesforceModel", "SalesforceRecords", "PipelineMessages"],
             path: "Tests/SalesforceModelTests"),
