@@ -114,11 +114,19 @@ let package = Package(
 
         // Salesforce names and keys shared by the extractor, the cdc-router, the writer and their tests.
         .target(name: "SalesforceRecords", dependencies: [], path: "Shared/SalesforceRecords", swiftSettings: strictSettings),
+        // The synthetic, seeded Salesforce org (records, change timeline, describe, CDC events): pure, no I/O; the
+        // generator's simulator and CDC stream serve it and the tests check the pipeline against it.
+        .target(
+            name: "SalesforceModel", dependencies: ["PipelineMessages", "SalesforceRecords"],
+            path: "Shared/SalesforceModel", swiftSettings: strictSettings),
 
         // MARK: - Services and tools
         .executableTarget(
             name: "Generator",
-            dependencies: ["PipelineKafka", "PipelineMessages", "PipelineRuntime", "ClickstreamModel", logging, metrics, lifecycle],
+            dependencies: [
+                "PipelineKafka", "PipelineMessages", "PipelineRuntime", "ClickstreamModel", "SalesforceModel", logging,
+                metrics, lifecycle,
+            ],
             path: "Services/generator", exclude: ["README.md"], swiftSettings: strictSettings),
         .executableTarget(
             name: "Transformer",
@@ -166,7 +174,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["PipelineKafka", "PipelineMessages", "ClickstreamModel", "PipelineBigtable", "PipelineTables",
-                           "BigtableTestSupport", logging],
+                           "BigtableTestSupport", "SalesforceModel", logging],
             path: "Tests/EndToEndTests"),
         .testTarget(
             name: "ClickstreamModelTests", dependencies: ["ClickstreamModel", "PipelineMessages"],
@@ -189,5 +197,12 @@ let package = Package(
             path: "Tests/PipelineAggregationTests"),
         .testTarget(
             name: "SalesforceRecordsTests", dependencies: ["SalesforceRecords"], path: "Tests/SalesforceRecordsTests"),
+        .testTarget(
+            name: "GeneratorTests",
+            dependencies: ["Generator", "SalesforceModel", "PipelineRuntime", "PipelineHTTP", logging],
+            path: "Tests/GeneratorTests"),
+        .testTarget(
+            name: "SalesforceModelTests", dependencies: ["SalesforceModel", "SalesforceRecords", "PipelineMessages"],
+            path: "Tests/SalesforceModelTests"),
     ]
 )
