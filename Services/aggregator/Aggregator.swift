@@ -24,6 +24,7 @@ struct Aggregator: Service {
     let logger: Logger
 
     func run() async throws {
+        let meter = configuration.exitAfter.map { RunMeter(limit: $0) }
         do {
             if configuration.bigtable.createTables {
                 try await bigtable.ensureTable(
@@ -45,25 +46,29 @@ struct Aggregator: Service {
             }
             defer { watcher.cancel() }
             var pending = PendingBatches()
-            while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            while !Task.isShuttingDownGracefully, !Task.isCancelled, meter?.isDone != true {
                 // Memory only: correctness does not depend on seeing revokes in time (see BatchAggregation.state).
                 batches.forget(revoked.take())
                 let batch = try await consumer.nextBatch(timeout: .milliseconds(100))
                 if !batch.isEmpty {
+                    meter?.start()
                     try await batches.apply(batch)
                     pending.add(batch)
+                    meter?.record(batch.count)
                 }
                 if pending.isDue(events: configuration.flushEvents, interval: configuration.flushInterval) {
                     try await flush(&pending, batches)
                 }
             }
             try await flush(&pending, batches)
+            meter?.finish()
         } catch {
             await closeClients()
             throw error
         }
         do { try await consumer.commit() } catch { logger.info("final commit failed", metadata: ["error": "\(error)"]) }
         await closeClients()
+        if let line = meter?.reportLine(service: "aggregator") { print(line) }
     }
 
     /// Writes what the pending batches changed, then marks them done (their offsets may be committed).

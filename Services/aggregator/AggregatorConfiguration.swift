@@ -20,6 +20,8 @@ struct AggregatorConfiguration: Sendable {
     var maxInFlightWrites: Int
     /// How long to wait between attempts while Bigtable is unavailable.
     var outageRetryInterval: Duration
+    /// Stop after this many records (benchmarks); `nil` runs until SIGTERM.
+    var exitAfter: Int?
     var bigtable: BigtableOptions
     var kafka: KafkaOptions
 
@@ -59,6 +61,11 @@ struct AggregatorConfiguration: Sendable {
         outageRetryInterval = reader.duration(
             "outage-retry-interval", env: "AGGREGATOR_OUTAGE_RETRY_INTERVAL", default: .seconds(1),
             help: "Pause between attempts while Bigtable is unavailable.")
+        exitAfter = reader.optionalInt(
+            "exit-after", env: "AGGREGATOR_EXIT_AFTER",
+            help: "Stop after this many records are applied and flushed, and print one JSON line with the run's wall "
+                + "and CPU seconds (what `tributary bench aggregator` reads).",
+            range: 1...Int.max)
         bigtable = BigtableOptions.read(from: reader)
         kafka = KafkaOptions.read(from: reader, clientID: "aggregator", defaultGroup: "aggregator")
     }

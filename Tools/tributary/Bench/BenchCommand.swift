@@ -12,6 +12,7 @@ enum BenchCommand {
         case writer
         case pipeline
         case aggregate
+        case aggregator
 
         /// Events (messages, rows) per run when --messages is not given: sized so a stage takes a few minutes.
         var defaultMessages: Int {
@@ -22,6 +23,7 @@ enum BenchCommand {
             case .writer: 100_000
             case .pipeline: 200_000
             case .aggregate: 300_000
+            case .aggregator: 200_000
             }
         }
 
@@ -29,7 +31,7 @@ enum BenchCommand {
         var defaultRuns: Int {
             switch self {
             case .kafka, .transform, .aggregate: 5
-            case .transformer, .writer: 3
+            case .transformer, .writer, .aggregator: 3
             case .pipeline: 2
             }
         }
@@ -70,6 +72,10 @@ enum BenchCommand {
             Bigtable emulator, a fresh emulator per measurement. \
             pipeline — generator → transformer → bigtable-writer together at full speed: events/s end to end and \
             CPU per event of the three processes. \
+            aggregate — the aggregator's core alone (apply + flush), single-threaded, against the 500,000 events/s \
+            per core goal. \
+            aggregator — the aggregator process through the broker into the Bigtable emulator \
+            (--exit-after), against c-relay moving the same clean events. \
             Throughput varies a lot on a shared machine, CPU time per message much less: both are reported, as \
             medians over --runs, and every process's CPU is its own. Run from the repository root with a release \
             build (`swift build -c release`).
@@ -120,6 +126,7 @@ enum BenchCommand {
             case .writer: report = try await WriterBench(configuration: configuration, logger: logger).run()
             case .pipeline: report = try await PipelineBench(configuration: configuration, logger: logger).run()
             case .aggregate: report = try AggregateBench(configuration: configuration).run()
+            case .aggregator: report = try await AggregatorBench(configuration: configuration, logger: logger).run()
             }
             print(report.table())
             try report.writeJSON(to: configuration.jsonPath)

@@ -198,16 +198,7 @@ struct WriterBench {
     // MARK: - Input
 
     private func produce(_ events: [CleanEventSource.Event], client: KafkaClientConfiguration) async throws {
-        let producer = try KafkaProducer(configuration: .init(client: client), logger: logger)
-        let topic = try producer.topic(PipelineTopic.eventsClean.rawValue)
-        let tracker = DeliveryTracker()
-        for event in events {
-            try await producer.send(to: topic, key: Array(event.event.userID.utf8), value: event.bytes, tracker: tracker)
-        }
-        tracker.seal()
-        let failed = await tracker.report().failed
-        await producer.close(timeout: .seconds(10))
-        guard failed == 0 else { throw ToolError("\(failed) clean events were not delivered") }
+        try await CleanEventSource.produce(events, client: client, logger: logger)
     }
 }
 
@@ -221,6 +212,20 @@ struct TableSample: Sendable, Equatable {
 
 /// Clean events as the transformer writes them, from the synthetic stream without bad records.
 struct CleanEventSource {
+    /// Produces the events to events.clean keyed by user, as the transformer does, and waits until all are durable.
+    static func produce(_ events: [Event], client: KafkaClientConfiguration, logger: Logger) async throws {
+        let producer = try KafkaProducer(configuration: .init(client: client), logger: logger)
+        let topic = try producer.topic(PipelineTopic.eventsClean.rawValue)
+        let tracker = DeliveryTracker()
+        for event in events {
+            try await producer.send(to: topic, key: Array(event.event.userID.utf8), value: event.bytes, tracker: tracker)
+        }
+        tracker.seal()
+        let failed = await tracker.report().failed
+        await producer.close(timeout: .seconds(10))
+        guard failed == 0 else { throw ToolError("\(failed) clean events were not delivered") }
+    }
+
     struct Event: Sendable {
         var bytes: [UInt8]
         var event: CleanEvent
