@@ -32,6 +32,7 @@ let package = Package(
         .executable(name: "bigtable-writer", targets: ["BigtableWriter"]),
         .executable(name: "transformer", targets: ["Transformer"]),
         .executable(name: "aggregator", targets: ["Aggregator"]),
+        .executable(name: "cdc-router", targets: ["CdcRouter"]),
         .executable(name: "c-relay", targets: ["CRelay"]),
     ],
     dependencies: [
@@ -104,7 +105,8 @@ let package = Package(
         .target(
             name: "PipelineTables",
             dependencies: [
-                "PipelineBigtable", "PipelineMessages", "PipelineRuntime", "GoogleAuth", "PipelineHTTP", logging, lifecycle,
+                "PipelineBigtable", "PipelineMessages", "PipelineRuntime", "GoogleAuth", "PipelineHTTP", "SalesforceRecords",
+                logging, lifecycle,
             ],
             path: "Shared/PipelineTables", swiftSettings: strictSettings),
         // The aggregator's pure core: per-partition windows, lateness, exactness rules (no Kafka, no I/O).
@@ -114,6 +116,11 @@ let package = Package(
 
         // Salesforce names and keys shared by the extractor, the cdc-router, the writer and their tests.
         .target(name: "SalesforceRecords", dependencies: [], path: "Shared/SalesforceRecords", swiftSettings: strictSettings),
+        // The cdc-router's pure core: change-event validation, per-record fan-out, ordering and duplicate dropping,
+        // gap and overflow re-read requests (no Kafka, no I/O).
+        .target(
+            name: "SalesforceRouting", dependencies: ["PipelineMessages", "SalesforceRecords"],
+            path: "Shared/SalesforceRouting", swiftSettings: strictSettings),
 
         // MARK: - Services and tools
         .executableTarget(
@@ -136,10 +143,15 @@ let package = Package(
                            "PipelineBigtable", "PipelineAggregation", logging, metrics, lifecycle],
             path: "Services/aggregator", swiftSettings: strictSettings),
         .executableTarget(
+            name: "CdcRouter",
+            dependencies: ["PipelineKafka", "PipelineMessages", "PipelineRuntime", "PipelineStage", "SalesforceRecords",
+                           "SalesforceRouting", logging, metrics, lifecycle],
+            path: "Services/cdc-router", swiftSettings: strictSettings),
+        .executableTarget(
             name: "Tributary",
             dependencies: [
                 "PipelineKafka", "PipelineMessages", "PipelineRuntime", "ClickstreamModel", "ClickstreamTransform",
-                "PipelineTables", "PipelineBigtable", "PipelineAggregation", logging, metrics, lifecycle,
+                "PipelineTables", "PipelineBigtable", "PipelineAggregation", "SalesforceRecords", logging, metrics, lifecycle,
             ],
             path: "Tools/tributary", swiftSettings: strictSettings),
         .executableTarget(
@@ -189,5 +201,10 @@ let package = Package(
             path: "Tests/PipelineAggregationTests"),
         .testTarget(
             name: "SalesforceRecordsTests", dependencies: ["SalesforceRecords"], path: "Tests/SalesforceRecordsTests"),
+        .testTarget(
+            name: "SalesforceRoutingTests",
+            dependencies: ["SalesforceRouting", "SalesforceRecords", "PipelineMessages", "PipelineTables", "PipelineBigtable",
+                           "BigtableTestSupport", logging],
+            path: "Tests/SalesforceRoutingTests"),
     ]
 )
