@@ -121,6 +121,11 @@ let package = Package(
         .target(
             name: "SalesforceRouting", dependencies: ["PipelineMessages", "SalesforceRecords"],
             path: "Shared/SalesforceRouting", swiftSettings: strictSettings),
+        // The synthetic, seeded Salesforce org (records, change timeline, describe, CDC events): pure, no I/O; the
+        // generator's simulator and CDC stream serve it and the tests check the pipeline against it.
+        .target(
+            name: "SalesforceModel", dependencies: ["PipelineMessages", "SalesforceRecords"],
+            path: "Shared/SalesforceModel", swiftSettings: strictSettings),
 
         // MARK: - Services and tools
         .executableTarget(
@@ -206,5 +211,8 @@ let package = Package(
             dependencies: ["SalesforceRouting", "SalesforceRecords", "PipelineMessages", "PipelineTables", "PipelineBigtable",
                            "BigtableTestSupport", logging],
             path: "Tests/SalesforceRoutingTests"),
+        .testTarget(
+            name: "SalesforceModelTests", dependencies: ["SalesforceModel", "SalesforceRecords", "PipelineMessages"],
+            path: "Tests/SalesforceModelTests"),
     ]
 )
