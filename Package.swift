@@ -33,6 +33,7 @@ let package = Package(
         .executable(name: "transformer", targets: ["Transformer"]),
         .executable(name: "aggregator", targets: ["Aggregator"]),
         .executable(name: "c-relay", targets: ["CRelay"]),
+        .executable(name: "extractor", targets: ["Extractor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -114,6 +115,10 @@ let package = Package(
 
         // Salesforce names and keys shared by the extractor, the cdc-router, the writer and their tests.
         .target(name: "SalesforceRecords", dependencies: [], path: "Shared/SalesforceRecords", swiftSettings: strictSettings),
+        // The extractor's pure pieces: strict JSON, SOQL from described names, watermarks, API budget, row mapping.
+        .target(
+            name: "SalesforceExtraction", dependencies: ["PipelineMessages", "SalesforceRecords"],
+            path: "Shared/SalesforceExtraction", swiftSettings: strictSettings),
 
         // MARK: - Services and tools
         .executableTarget(
@@ -143,6 +148,11 @@ let package = Package(
             ],
             path: "Tools/tributary", swiftSettings: strictSettings),
         .executableTarget(
+            name: "Extractor",
+            dependencies: ["PipelineKafka", "PipelineMessages", "PipelineRuntime", "PipelineStage", "PipelineHTTP",
+                           "SalesforceExtraction", "SalesforceRecords", logging, metrics, lifecycle],
+            path: "Services/extractor", swiftSettings: strictSettings),
+        .executableTarget(
             name: "CRelay", dependencies: ["CRdKafka"], path: "Benchmarks/c-relay", exclude: ["README.md"]),
 
         // MARK: - Tests
@@ -166,7 +176,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["PipelineKafka", "PipelineMessages", "ClickstreamModel", "PipelineBigtable", "PipelineTables",
-                           "BigtableTestSupport", logging],
+                           "BigtableTestSupport", "HTTPTestSupport", "SalesforceExtraction", logging],
             path: "Tests/EndToEndTests"),
         .testTarget(
             name: "ClickstreamModelTests", dependencies: ["ClickstreamModel", "PipelineMessages"],
@@ -187,6 +197,9 @@ let package = Package(
             name: "PipelineAggregationTests",
             dependencies: ["PipelineAggregation", "PipelineTables", "PipelineBigtable", "PipelineMessages"],
             path: "Tests/PipelineAggregationTests"),
+        .testTarget(
+            name: "SalesforceExtractionTests", dependencies: ["SalesforceExtraction", "PipelineMessages"],
+            path: "Tests/SalesforceExtractionTests"),
         .testTarget(
             name: "SalesforceRecordsTests", dependencies: ["SalesforceRecords"], path: "Tests/SalesforceRecordsTests"),
     ]
