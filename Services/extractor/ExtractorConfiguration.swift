@@ -31,9 +31,11 @@ struct ExtractorConfiguration: Sendable {
             help: "Where the OAuth2 token endpoint is (the simulator: generator salesforce-api).")
         while apiBaseURL.hasSuffix("/") { apiBaseURL.removeLast() }
         clientID = reader.string(
-            "client-id", env: "SALESFORCE_CLIENT_ID", default: "tributary", help: "OAuth2 client id.", secret: true)
+            "salesforce-client-id", env: "SALESFORCE_CLIENT_ID", default: "tributary",
+            help: "OAuth2 client id (--client-id is Kafka's client.id).", secret: true)
         clientSecret = reader.string(
-            "client-secret", env: "SALESFORCE_CLIENT_SECRET", default: "", help: "OAuth2 client secret.", secret: true)
+            "salesforce-client-secret", env: "SALESFORCE_CLIENT_SECRET", default: "", help: "OAuth2 client secret.",
+            secret: true)
         let objectList = reader.string(
             "objects", env: "SALESFORCE_OBJECTS", default: "Account,Contact,Lead,Opportunity,Case,User",
             help: "Objects to extract, comma-separated; pipeline.batch requests for others are dead-lettered.")

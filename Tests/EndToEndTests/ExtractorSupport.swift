@@ -47,7 +47,7 @@ extension FakeSalesforce {
 
     var arguments: [String] {
         [
-            "--api-base-url", baseURL, "--objects", "Account", "--client-id", "test", "--client-secret", "s3cret",
+            "--api-base-url", baseURL, "--objects", "Account", "--salesforce-client-id", "test", "--salesforce-client-secret", "s3cret",
             "--page-size", "200", "--request-timeout", "2s",
         ]
     }
@@ -78,4 +78,12 @@ func latest(_ changes: [(key: String, change: RecordChange)]) -> [String: String
         newest[key] = change
     }
     return newest.mapValues(\.summary)
+}
+
+/// Keys whose summaries differ (at most 5, for a readable failure); empty when the two agree.
+func mismatches(_ actual: [String: String], _ expected: [String: String]) -> [String] {
+    let keys = Set(actual.keys).union(expected.keys).sorted()
+    return Array(
+        keys.filter { actual[$0] != expected[$0] }.prefix(5)
+            .map { "\($0): got \(actual[$0] ?? "nothing"), want \(expected[$0] ?? "nothing")" })
 }
