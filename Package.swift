@@ -34,6 +34,7 @@ let package = Package(
         .executable(name: "aggregator", targets: ["Aggregator"]),
         .executable(name: "cdc-router", targets: ["CdcRouter"]),
         .executable(name: "c-relay", targets: ["CRelay"]),
+        .executable(name: "extractor", targets: ["Extractor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -126,6 +127,10 @@ let package = Package(
         .target(
             name: "SalesforceModel", dependencies: ["PipelineMessages", "SalesforceRecords"],
             path: "Shared/SalesforceModel", swiftSettings: strictSettings),
+        // The extractor's pure pieces: strict JSON, SOQL from described names, watermarks, API budget, row mapping.
+        .target(
+            name: "SalesforceExtraction", dependencies: ["PipelineMessages", "SalesforceRecords"],
+            path: "Shared/SalesforceExtraction", swiftSettings: strictSettings),
 
         // MARK: - Services and tools
         .executableTarget(
@@ -160,6 +165,11 @@ let package = Package(
             ],
             path: "Tools/tributary", swiftSettings: strictSettings),
         .executableTarget(
+            name: "Extractor",
+            dependencies: ["PipelineKafka", "PipelineMessages", "PipelineRuntime", "PipelineStage", "PipelineHTTP",
+                           "SalesforceExtraction", "SalesforceRecords", logging, metrics, lifecycle],
+            path: "Services/extractor", swiftSettings: strictSettings),
+        .executableTarget(
             name: "CRelay", dependencies: ["CRdKafka"], path: "Benchmarks/c-relay", exclude: ["README.md"]),
 
         // MARK: - Tests
@@ -183,7 +193,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["PipelineKafka", "PipelineMessages", "ClickstreamModel", "PipelineBigtable", "PipelineTables",
-                           "BigtableTestSupport", logging],
+                           "BigtableTestSupport", "HTTPTestSupport", "SalesforceExtraction", logging],
             path: "Tests/EndToEndTests"),
         .testTarget(
             name: "ClickstreamModelTests", dependencies: ["ClickstreamModel", "PipelineMessages"],
@@ -204,6 +214,9 @@ let package = Package(
             name: "PipelineAggregationTests",
             dependencies: ["PipelineAggregation", "PipelineTables", "PipelineBigtable", "PipelineMessages"],
             path: "Tests/PipelineAggregationTests"),
+        .testTarget(
+            name: "SalesforceExtractionTests", dependencies: ["SalesforceExtraction", "PipelineMessages"],
+            path: "Tests/SalesforceExtractionTests"),
         .testTarget(
             name: "SalesforceRecordsTests", dependencies: ["SalesforceRecords"], path: "Tests/SalesforceRecordsTests"),
         .testTarget(
