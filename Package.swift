@@ -193,7 +193,8 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["PipelineKafka", "PipelineMessages", "ClickstreamModel", "PipelineBigtable", "PipelineTables",
-                           "BigtableTestSupport", "HTTPTestSupport", "SalesforceExtraction", logging],
+                           "BigtableTestSupport", "HTTPTestSupport", "SalesforceExtraction", "SalesforceModel",
+                           "SalesforceRecords", logging],
             path: "Tests/EndToEndTests"),
         .testTarget(
             name: "ClickstreamModelTests", dependencies: ["ClickstreamModel", "PipelineMessages"],

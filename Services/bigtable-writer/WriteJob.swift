@@ -20,6 +20,11 @@ struct WriteJob: Sendable {
         let table: String
         var entries: [BigtableMutationEntry] = []
         var sources: [Int] = []
+        /// Further messages folded into an entry (by entry index): Salesforce changes of one row.
+        var merged: [Int: [Int]] = [:]
+
+        /// Every message whose mutations entry `index` holds.
+        func messages(ofEntry index: Int) -> [Int] { [sources[index]] + (merged[index] ?? []) }
     }
 
     let batch: ConsumedBatch
@@ -32,6 +37,10 @@ struct WriteJob: Sendable {
         var events = TableWrite(table: EventsFactTable.name)
         var records = TableWrite(table: SalesforceRecordsTable.name)
         var undecodable: [(Int, String, String)] = []
+        // A record's changes in one batch become one entry, mutations in log order: MutateRows applies the
+        // entries of a request in any order, but the mutations of one entry in order, which matters when two
+        // changes of a record share a timestamp (one transaction).
+        var recordEntry: [Data: Int] = [:]
         events.entries.reserveCapacity(batch.count)
         events.sources.reserveCapacity(batch.count)
         for (index, message) in batch.enumerated() {
@@ -44,8 +53,15 @@ struct WriteJob: Sendable {
             if isSalesforce {
                 do {
                     let change = try message.withValue { try RecordChange(decoding: $0) }
-                    records.entries.append(try SalesforceRecordsTable.entry(for: change))
-                    records.sources.append(index)
+                    let entry = try SalesforceRecordsTable.entry(for: change)
+                    if let existing = recordEntry[entry.rowKey] {
+                        records.entries[existing].mutations += entry.mutations
+                        records.merged[existing, default: []].append(index)
+                    } else {
+                        recordEntry[entry.rowKey] = records.entries.count
+                        records.entries.append(entry)
+                        records.sources.append(index)
+                    }
                 } catch let rejection as SalesforceRecordsTable.Rejection {
                     undecodable.append((index, rejection.reason, rejection.detail))
                 } catch {

@@ -91,8 +91,9 @@ final class WriteJobRunner: Sendable {
             writeLatency.recordNanoseconds(started.duration(to: .now).nanoseconds)
             rows[write.table]?.increment(by: write.entries.count - failedEntries.count)
             for failure in failedEntries {
-                rejects.append(
-                    (write.sources[failure.index], "bigtable_rejected", "Bigtable rejected the row: \(failure.status)"))
+                for index in write.messages(ofEntry: failure.index) {
+                    rejects.append((index, "bigtable_rejected", "Bigtable rejected the row: \(failure.status)"))
+                }
             }
         }
         if !rejects.isEmpty {
