@@ -135,7 +135,10 @@ let package = Package(
         // MARK: - Services and tools
         .executableTarget(
             name: "Generator",
-            dependencies: ["PipelineKafka", "PipelineMessages", "PipelineRuntime", "ClickstreamModel", logging, metrics, lifecycle],
+            dependencies: [
+                "PipelineKafka", "PipelineMessages", "PipelineRuntime", "ClickstreamModel", "SalesforceModel", logging,
+                metrics, lifecycle,
+            ],
             path: "Services/generator", exclude: ["README.md"], swiftSettings: strictSettings),
         .executableTarget(
             name: "Transformer",
@@ -225,6 +228,10 @@ let package = Package(
             dependencies: ["SalesforceRouting", "SalesforceRecords", "PipelineMessages", "PipelineTables", "PipelineBigtable",
                            "BigtableTestSupport", logging],
             path: "Tests/SalesforceRoutingTests"),
+        .testTarget(
+            name: "GeneratorTests",
+            dependencies: ["Generator", "SalesforceModel", "PipelineRuntime", "PipelineHTTP", logging],
+            path: "Tests/GeneratorTests"),
         .testTarget(
             name: "SalesforceModelTests", dependencies: ["SalesforceModel", "SalesforceRecords", "PipelineMessages"],
             path: "Tests/SalesforceModelTests"),
