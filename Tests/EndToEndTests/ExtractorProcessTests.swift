@@ -39,6 +39,12 @@ import Testing
         #expect(next.code == 0)
         #expect(next.process.lastJSON?["records"] as? Int == 2)
         #expect(mismatches(latest(try await broker.recordChanges()), org.expected) == [])
+
+        // An object Salesforce does not know fails alone: the others are still extracted, the exit code says so.
+        let missing = try await org.extractOnce(broker, ["--objects", "Missing__c,Account"])
+        #expect(missing.code == 1)
+        #expect(missing.process.lastJSON?["failed_objects"] as? [String] == ["Missing__c"])
+        #expect(missing.process.lastJSON?["objects"] as? Int == 1)
     }
 
     @Test func everyFaultInTurnGivesTheSameResult() async throws {
