@@ -119,11 +119,19 @@ let package = Package(
         .target(
             name: "SalesforceExtraction", dependencies: ["PipelineMessages", "SalesforceRecords"],
             path: "Shared/SalesforceExtraction", swiftSettings: strictSettings),
+        // The synthetic, seeded Salesforce org (records, change timeline, describe, CDC events): pure, no I/O; the
+        // generator's simulator and CDC stream serve it and the tests check the pipeline against it.
+        .target(
+            name: "SalesforceModel", dependencies: ["PipelineMessages", "SalesforceRecords"],
+            path: "Shared/SalesforceModel", swiftSettings: strictSettings),
 
         // MARK: - Services and tools
         .executableTarget(
             name: "Generator",
-            dependencies: ["PipelineKafka", "PipelineMessages", "PipelineRuntime", "ClickstreamModel", logging, metrics, lifecycle],
+            dependencies: [
+                "PipelineKafka", "PipelineMessages", "PipelineRuntime", "ClickstreamModel", "SalesforceModel", logging,
+                metrics, lifecycle,
+            ],
             path: "Services/generator", exclude: ["README.md"], swiftSettings: strictSettings),
         .executableTarget(
             name: "Transformer",
@@ -176,7 +184,8 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["PipelineKafka", "PipelineMessages", "ClickstreamModel", "PipelineBigtable", "PipelineTables",
-                           "BigtableTestSupport", "HTTPTestSupport", "SalesforceExtraction", logging],
+                           "BigtableTestSupport", "HTTPTestSupport", "SalesforceExtraction", "SalesforceModel",
+                           "SalesforceRecords", logging],
             path: "Tests/EndToEndTests"),
         .testTarget(
             name: "ClickstreamModelTests", dependencies: ["ClickstreamModel", "PipelineMessages"],
@@ -202,5 +211,12 @@ let package = Package(
             path: "Tests/SalesforceExtractionTests"),
         .testTarget(
             name: "SalesforceRecordsTests", dependencies: ["SalesforceRecords"], path: "Tests/SalesforceRecordsTests"),
+        .testTarget(
+            name: "GeneratorTests",
+            dependencies: ["Generator", "SalesforceModel", "PipelineRuntime", "PipelineHTTP", logging],
+            path: "Tests/GeneratorTests"),
+        .testTarget(
+            name: "SalesforceModelTests", dependencies: ["SalesforceModel", "SalesforceRecords", "PipelineMessages"],
+            path: "Tests/SalesforceModelTests"),
     ]
 )

@@ -60,13 +60,20 @@ public struct HTTPResponse: Sendable, Equatable {
     public var headers: [(name: String, value: String)]
     /// The body.
     public var body: [UInt8]
+    /// Fault injection for test servers: announce the whole body in `Content-Length` but send only this many
+    /// bytes of it before closing, as a connection cut mid-response looks to the client.
+    public var truncateBodyAt: Int?
 
     /// Creates a response.
-    public init(status: Int, contentType: String, headers: [(name: String, value: String)] = [], body: [UInt8]) {
+    public init(
+        status: Int, contentType: String, headers: [(name: String, value: String)] = [], body: [UInt8],
+        truncateBodyAt: Int? = nil
+    ) {
         self.status = status
         self.contentType = contentType
         self.headers = headers
         self.body = body
+        self.truncateBodyAt = truncateBodyAt
     }
 
     /// A `text/plain` response; a trailing newline is added when missing so `curl` output looks right.
@@ -82,6 +89,7 @@ public struct HTTPResponse: Sendable, Equatable {
 
     public static func == (lhs: HTTPResponse, rhs: HTTPResponse) -> Bool {
         lhs.status == rhs.status && lhs.contentType == rhs.contentType && lhs.body == rhs.body
+            && lhs.truncateBodyAt == rhs.truncateBodyAt
             && lhs.headers.elementsEqual(rhs.headers) { $0.name == $1.name && $0.value == $1.value }
     }
 
@@ -95,7 +103,7 @@ public struct HTTPResponse: Sendable, Equatable {
         }
         head += "\r\n"
         var bytes = Array(head.utf8)
-        if includeBody { bytes += self.body }
+        if includeBody { bytes += self.body.prefix(max(0, self.truncateBodyAt ?? self.body.count)) }
         return bytes
     }
 
@@ -115,6 +123,8 @@ enum HTTPStatus {
         case 202: "Accepted"
         case 204: "No Content"
         case 400: "Bad Request"
+        case 401: "Unauthorized"
+        case 403: "Forbidden"
         case 404: "Not Found"
         case 405: "Method Not Allowed"
         case 408: "Request Timeout"
@@ -122,6 +132,7 @@ enum HTTPStatus {
         case 411: "Length Required"
         case 413: "Content Too Large"
         case 422: "Unprocessable Content"
+        case 429: "Too Many Requests"
         case 431: "Request Header Fields Too Large"
         case 500: "Internal Server Error"
         case 501: "Not Implemented"

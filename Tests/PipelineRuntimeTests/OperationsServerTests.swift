@@ -162,3 +162,17 @@ struct OperationsServerTests {
         }
     }
 }
+
+@Suite("HTTPResponse serialisation")
+struct HTTPResponseSerializationTests {
+    @Test("a truncated response promises the whole body but sends only its head")
+    func truncated() {
+        let response = HTTPResponse(status: 200, contentType: "application/json", body: Array("{\"a\":1}".utf8),
+                                    truncateBodyAt: 3)
+        let text = String(decoding: response.serialized(), as: UTF8.self)
+        #expect(text.contains("Content-Length: 7\r\n"))
+        #expect(text.hasSuffix("\r\n\r\n{\"a"))
+        #expect(String(decoding: HTTPResponse.json("{}", status: 429).serialized(), as: UTF8.self)
+            .hasPrefix("HTTP/1.1 429 Too Many Requests\r\n"))
+    }
+}
