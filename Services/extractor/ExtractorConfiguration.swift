@@ -31,10 +31,11 @@ struct ExtractorConfiguration: Sendable {
             help: "Where the OAuth2 token endpoint is (the simulator: generator salesforce-api).")
         while apiBaseURL.hasSuffix("/") { apiBaseURL.removeLast() }
         clientID = reader.string(
-            "salesforce-client-id", env: "SALESFORCE_CLIENT_ID", default: "tributary",
+            "salesforce-client-id", env: "SALESFORCE_CLIENT_ID", default: "tributary-extractor",
             help: "OAuth2 client id (--client-id is Kafka's client.id).", secret: true)
         clientSecret = reader.string(
-            "salesforce-client-secret", env: "SALESFORCE_CLIENT_SECRET", default: "", help: "OAuth2 client secret.",
+            "salesforce-client-secret", env: "SALESFORCE_CLIENT_SECRET", default: "tributary-secret",
+            help: "OAuth2 client secret (the default is the local simulator's).",
             secret: true)
         let objectList = reader.string(
             "objects", env: "SALESFORCE_OBJECTS", default: "Account,Contact,Lead,Opportunity,Case,User",

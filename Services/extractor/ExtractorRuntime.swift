@@ -62,11 +62,14 @@ struct ExtractorRuntime: Sendable {
     func summaryLine(_ summary: IncrementalPass.Summary, batchRequests: Int? = nil) async -> String {
         let budget = await session.budget
         var fields = [
-            "\"complete\":\(summary.stopped == nil)", "\"objects\":\(summary.objects)", "\"records\":\(summary.records)",
+            "\"complete\":\(summary.stopped == nil && summary.failedObjects.isEmpty)", "\"objects\":\(summary.objects)", "\"records\":\(summary.records)",
             "\"dead_letters\":\(summary.deadLetters)", "\"pages\":\(summary.pages)",
             "\"api_used\":\(budget.used.map(String.init) ?? "null")", "\"api_limit\":\(budget.limit.map(String.init) ?? "null")",
         ]
         if let stopped = summary.stopped { fields.append("\"stopped\":\(JSONText.quoted("\(stopped)"))") }
+        if !summary.failedObjects.isEmpty {
+            fields.append("\"failed_objects\":[" + summary.failedObjects.map(JSONText.quoted).joined(separator: ",") + "]")
+        }
         if let batchRequests { fields.append("\"batch_requests_served\":\(batchRequests)") }
         return "{" + fields.joined(separator: ",") + "}"
     }

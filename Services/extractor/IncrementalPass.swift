@@ -24,6 +24,8 @@ struct IncrementalPass: Sendable {
         var objects = 0
         /// Why the pass stopped before the end, if it did.
         var stopped: SalesforceError?
+        /// Objects Salesforce refused (unknown object, a query it rejects); the others were still extracted.
+        var failedObjects: [String] = []
     }
 
     func run() async throws -> Summary {
@@ -35,6 +37,17 @@ struct IncrementalPass: Sendable {
             } catch SalesforceError.cancelled {
                 summary.stopped = .cancelled
                 return summary
+            } catch let error as SOQLError {
+                summary.failedObjects.append(object)
+                logger.error("object cannot be extracted", metadata: ["salesforce.object": "\(object)", "error": "\(error)"])
+            } catch SalesforceError.rejected(let status, let code, let message) {
+                summary.failedObjects.append(object)
+                logger.error(
+                    "Salesforce refused the object's extraction",
+                    metadata: [
+                        "salesforce.object": "\(object)", "http.status": "\(status)", "salesforce.error_code": "\(code)",
+                        "error": "\(message)",
+                    ])
             } catch let error as SalesforceError where error.isLimit {
                 summary.stopped = error
                 logger.warning(

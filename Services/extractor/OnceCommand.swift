@@ -14,7 +14,8 @@ enum OnceCommand {
                 One incremental extraction pass over --objects: for each, the records changed since its watermark \
                 (salesforce.watermarks), through /queryAll so deletes come back, as RecordChange to \
                 salesforce.records; each watermark advances only after Kafka acknowledged the records below it. \
-                Prints a JSON summary; exit 0 when complete, 3 when the API budget or limit stopped the pass.
+                Prints a JSON summary; exit 0 when complete, 3 when the API budget or limit stopped the pass, 1 when \
+                an object could not be extracted (the others still were) or on an error.
                 """,
             defaultLogLevel: .info,
             configuration: { ExtractorConfiguration(reader: $0, once: true) },
@@ -33,6 +34,7 @@ enum OnceCommand {
                 }
                 await runtime.producer.close(timeout: .seconds(20))
                 print(await runtime.summaryLine(summary, batchRequests: served))
+                if !summary.failedObjects.isEmpty { return 1 }
                 return summary.stopped == nil ? 0 : 3
             }
         ).run(arguments: arguments)

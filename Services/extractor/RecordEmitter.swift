@@ -42,7 +42,8 @@ struct RecordEmitter: Sendable {
                 emitted.watermark = max(emitted.watermark ?? mapped.watermark, mapped.watermark)
             } catch let error as RecordMappingError {
                 let letter = DeadLetter(
-                    originalValue: Array(object.utf8), topic: "salesforce:\(object)", stage: "extractor",
+                    originalKey: Array(object.utf8), originalValue: Array(JSONValue.object(row).text.utf8),
+                    topic: "salesforce:\(object)", stage: "extractor",
                     reason: error.reason, detail: error.detail, timeMs: WallClock.milliseconds())
                 try await send(deadLetters, Array(object.utf8), letter.encode())
                 metrics.deadLetters.record(reason: error.reason)

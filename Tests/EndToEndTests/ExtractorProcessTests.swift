@@ -39,6 +39,12 @@ import Testing
         #expect(next.code == 0)
         #expect(next.process.lastJSON?["records"] as? Int == 2)
         #expect(mismatches(latest(try await broker.recordChanges()), org.expected) == [])
+
+        // An object Salesforce does not know fails alone: the others are still extracted, the exit code says so.
+        let missing = try await org.extractOnce(broker, ["--objects", "Missing__c,Account"])
+        #expect(missing.code == 1)
+        #expect(missing.process.lastJSON?["failed_objects"] as? [String] == ["Missing__c"])
+        #expect(missing.process.lastJSON?["objects"] as? Int == 1)
     }
 
     @Test func everyFaultInTurnGivesTheSameResult() async throws {
@@ -119,6 +125,37 @@ import Testing
         #expect(await service.waitForLog("extraction pass finished"))
         service.signal(SIGTERM)
         #expect(await service.exitCode(within: .seconds(30)) == 0)
+    }
+
+    @Test func kafkaRefusingRecordsNeverAdvancesTheWatermarkPastThem() async throws {
+        let broker = try await BrokerProcess()
+        let org = try FakeSalesforce(rows: FakeSalesforce.accounts(2_000))
+        org.state.withLock { $0.delayMs = 150 }
+        let run = try Spawned("extractor", ["once"] + org.arguments, environment: broker.environment)
+        let deadline = ContinuousClock.now.advanced(by: .seconds(60))
+        while try await broker.written("salesforce.watermarks") < 2, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        // The next produce requests fail for good (TOPIC_AUTHORIZATION_FAILED): those records are not delivered.
+        let (status, _) = try await broker.control("POST", "/faults/request-errors?api=0&codes=29,29,29")
+        #expect(status == 200)
+        let code = await run.exitCode(within: .seconds(60))
+        #expect(code == 1, "\(run.stderr.suffix(2_000))")
+        try await expectWatermarkCoversOnlyDelivered(broker, org)
+        let rows = org.state.withLock { $0.rows }
+        let mark = try #require(try await broker.watermarks()["Account"])
+        #expect(mark < Watermark(modstampMs: rows.last!.modstampMs, id: rows.last!.id))
+
+        // Later runs (the rest of the injected errors may fail one more) finish the job.
+        org.state.withLock { $0.delayMs = 0 }
+        var finished = false
+        for _ in 0..<4 where !finished {
+            let again = try await org.extractOnce(broker)
+            try await expectWatermarkCoversOnlyDelivered(broker, org)
+            finished = again.code == 0
+        }
+        #expect(finished)
+        #expect(mismatches(latest(try await broker.recordChanges()), org.expected) == [])
     }
 
     @Test func batchRequestsByIDAndSince() async throws {

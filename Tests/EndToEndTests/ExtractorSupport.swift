@@ -41,6 +41,10 @@ extension FakeSalesforce {
     func extractOnce(
         _ broker: BrokerProcess, _ extra: [String] = [], within timeout: Duration = .seconds(120)
     ) async throws -> (code: Int32?, process: Spawned) {
+        var arguments = arguments
+        if extra.contains("--objects"), let own = arguments.firstIndex(of: "--objects") {
+            arguments.removeSubrange(own...own + 1)  // the test names the objects itself
+        }
         let process = try Spawned("extractor", ["once"] + arguments + extra, environment: broker.environment)
         return (await process.exitCode(within: timeout), process)
     }

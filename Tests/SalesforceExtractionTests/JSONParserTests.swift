@@ -12,6 +12,11 @@ import Testing
         #expect(object["d"] == .string("xé😀\n"))
     }
 
+    @Test func writesBackWhatItRead() throws {
+        let text = #"{"a":[1.50,true,null],"b":"q\"\\\n\u0001é","c":{}}"#
+        #expect(try JSONParser.parse(text).text == text)
+    }
+
     @Test(arguments: [
         "", "{", #"{"a":1"#, #"{"totalSize":3,"done":true,"records":[{"Id":"001"#, "[1,]", "{\"a\" 1}", "01",
         "1.", "-", "1e", "tru", "nul", "\"\\x\"", "\"\\ud800\"", "\"a\u{01}\"", "{\"a\":1,\"a\":2}", "1 2", "[1] x",
