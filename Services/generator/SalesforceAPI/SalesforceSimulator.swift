@@ -145,7 +145,7 @@ final class SalesforceSimulator: Sendable {
 
     private func serve(parts: [String], request: HTTPRequest, version: String) -> HTTPResponse {
         switch parts.count > 3 ? parts[3] : "" {
-        case "query" where parts.count == 5:
+        case "query" where parts.count == 5, "queryAll" where parts.count == 5:
             return queryMore(parts[4], request: request)
         case "query" where parts.count == 4, "queryAll" where parts.count == 4:
             return query(request, includeDeleted: parts[3] == "queryAll", version: version)
