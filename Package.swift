@@ -32,7 +32,9 @@ let package = Package(
         .executable(name: "bigtable-writer", targets: ["BigtableWriter"]),
         .executable(name: "transformer", targets: ["Transformer"]),
         .executable(name: "aggregator", targets: ["Aggregator"]),
+        .executable(name: "cdc-router", targets: ["CdcRouter"]),
         .executable(name: "c-relay", targets: ["CRelay"]),
+        .executable(name: "extractor", targets: ["Extractor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -104,7 +106,8 @@ let package = Package(
         .target(
             name: "PipelineTables",
             dependencies: [
-                "PipelineBigtable", "PipelineMessages", "PipelineRuntime", "GoogleAuth", "PipelineHTTP", logging, lifecycle,
+                "PipelineBigtable", "PipelineMessages", "PipelineRuntime", "GoogleAuth", "PipelineHTTP", "SalesforceRecords",
+                logging, lifecycle,
             ],
             path: "Shared/PipelineTables", swiftSettings: strictSettings),
         // The aggregator's pure core: per-partition windows, lateness, exactness rules (no Kafka, no I/O).
@@ -114,11 +117,20 @@ let package = Package(
 
         // Salesforce names and keys shared by the extractor, the cdc-router, the writer and their tests.
         .target(name: "SalesforceRecords", dependencies: [], path: "Shared/SalesforceRecords", swiftSettings: strictSettings),
+        // The cdc-router's pure core: change-event validation, per-record fan-out, ordering and duplicate dropping,
+        // gap and overflow re-read requests (no Kafka, no I/O).
+        .target(
+            name: "SalesforceRouting", dependencies: ["PipelineMessages", "SalesforceRecords"],
+            path: "Shared/SalesforceRouting", swiftSettings: strictSettings),
         // The synthetic, seeded Salesforce org (records, change timeline, describe, CDC events): pure, no I/O; the
         // generator's simulator and CDC stream serve it and the tests check the pipeline against it.
         .target(
             name: "SalesforceModel", dependencies: ["PipelineMessages", "SalesforceRecords"],
             path: "Shared/SalesforceModel", swiftSettings: strictSettings),
+        // The extractor's pure pieces: strict JSON, SOQL from described names, watermarks, API budget, row mapping.
+        .target(
+            name: "SalesforceExtraction", dependencies: ["PipelineMessages", "SalesforceRecords"],
+            path: "Shared/SalesforceExtraction", swiftSettings: strictSettings),
 
         // MARK: - Services and tools
         .executableTarget(
@@ -144,12 +156,22 @@ let package = Package(
                            "PipelineBigtable", "PipelineAggregation", logging, metrics, lifecycle],
             path: "Services/aggregator", swiftSettings: strictSettings),
         .executableTarget(
+            name: "CdcRouter",
+            dependencies: ["PipelineKafka", "PipelineMessages", "PipelineRuntime", "PipelineStage", "SalesforceRecords",
+                           "SalesforceRouting", logging, metrics, lifecycle],
+            path: "Services/cdc-router", swiftSettings: strictSettings),
+        .executableTarget(
             name: "Tributary",
             dependencies: [
                 "PipelineKafka", "PipelineMessages", "PipelineRuntime", "ClickstreamModel", "ClickstreamTransform",
-                "PipelineTables", "PipelineBigtable", "PipelineAggregation", logging, metrics, lifecycle,
+                "PipelineTables", "PipelineBigtable", "PipelineAggregation", "SalesforceRecords", logging, metrics, lifecycle,
             ],
             path: "Tools/tributary", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "Extractor",
+            dependencies: ["PipelineKafka", "PipelineMessages", "PipelineRuntime", "PipelineStage", "PipelineHTTP",
+                           "SalesforceExtraction", "SalesforceRecords", logging, metrics, lifecycle],
+            path: "Services/extractor", swiftSettings: strictSettings),
         .executableTarget(
             name: "CRelay", dependencies: ["CRdKafka"], path: "Benchmarks/c-relay", exclude: ["README.md"]),
 
@@ -174,7 +196,8 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["PipelineKafka", "PipelineMessages", "ClickstreamModel", "PipelineBigtable", "PipelineTables",
-                           "BigtableTestSupport", "SalesforceModel", logging],
+                           "BigtableTestSupport", "HTTPTestSupport", "SalesforceExtraction", "SalesforceModel",
+                           "SalesforceRecords", logging],
             path: "Tests/EndToEndTests"),
         .testTarget(
             name: "ClickstreamModelTests", dependencies: ["ClickstreamModel", "PipelineMessages"],
@@ -196,7 +219,15 @@ let package = Package(
             dependencies: ["PipelineAggregation", "PipelineTables", "PipelineBigtable", "PipelineMessages"],
             path: "Tests/PipelineAggregationTests"),
         .testTarget(
+            name: "SalesforceExtractionTests", dependencies: ["SalesforceExtraction", "PipelineMessages"],
+            path: "Tests/SalesforceExtractionTests"),
+        .testTarget(
             name: "SalesforceRecordsTests", dependencies: ["SalesforceRecords"], path: "Tests/SalesforceRecordsTests"),
+        .testTarget(
+            name: "SalesforceRoutingTests",
+            dependencies: ["SalesforceRouting", "SalesforceRecords", "PipelineMessages", "PipelineTables", "PipelineBigtable",
+                           "BigtableTestSupport", logging],
+            path: "Tests/SalesforceRoutingTests"),
         .testTarget(
             name: "GeneratorTests",
             dependencies: ["Generator", "SalesforceModel", "PipelineRuntime", "PipelineHTTP", logging],

@@ -4,39 +4,88 @@ import PipelineKafka
 import PipelineMessages
 import PipelineTables
 
-/// One consumed batch on its way to Bigtable: the rows to write and the records that could not become rows.
-struct WriteJob: Sendable {
-    let batch: ConsumedBatch
-    /// Mutation entries, and for each the index of the message it came from.
-    let entries: [BigtableMutationEntry]
-    let sources: [Int]
-    /// Messages that are not a readable CleanEvent: (index, reason, detail).
-    let undecodable: [(index: Int, reason: String, detail: String)]
+/// Which table a consumed record goes to, by the topic it was read from.
+struct WriteRoutes: Sendable {
+    /// The clean-events topic (→ `events_fact`), if this writer consumes it.
+    var eventsTopic: String?
+    /// The Salesforce record-changes topic (→ `salesforce_records`), if this writer consumes it.
+    var salesforceTopic: String?
+}
 
-    init(batch: ConsumedBatch) {
-        self.batch = batch
+/// One consumed batch on its way to Bigtable: the rows to write per table and the records that could not become
+/// rows.
+struct WriteJob: Sendable {
+    /// The entries for one table, and for each the index of the message it came from.
+    struct TableWrite: Sendable {
+        let table: String
         var entries: [BigtableMutationEntry] = []
         var sources: [Int] = []
+        /// Further messages folded into an entry (by entry index): Salesforce changes of one row.
+        var merged: [Int: [Int]] = [:]
+
+        /// Every message whose mutations entry `index` holds.
+        func messages(ofEntry index: Int) -> [Int] { [sources[index]] + (merged[index] ?? []) }
+    }
+
+    let batch: ConsumedBatch
+    let writes: [TableWrite]
+    /// Messages that cannot become a row: (index, reason, detail).
+    let undecodable: [(index: Int, reason: String, detail: String)]
+
+    init(batch: ConsumedBatch, routes: WriteRoutes) {
+        self.batch = batch
+        var events = TableWrite(table: EventsFactTable.name)
+        var records = TableWrite(table: SalesforceRecordsTable.name)
         var undecodable: [(Int, String, String)] = []
-        entries.reserveCapacity(batch.count)
-        sources.reserveCapacity(batch.count)
+        // A record's changes in one batch become one entry, mutations in log order: MutateRows applies the
+        // entries of a request in any order, but the mutations of one entry in order, which matters when two
+        // changes of a record share a timestamp (one transaction).
+        var recordEntry: [Data: Int] = [:]
+        events.entries.reserveCapacity(batch.count)
+        events.sources.reserveCapacity(batch.count)
         for (index, message) in batch.enumerated() {
+            let isSalesforce: Bool
+            switch (routes.eventsTopic, routes.salesforceTopic) {
+            case (nil, _): isSalesforce = true
+            case (_, nil): isSalesforce = false  // the events-only writer never looks at topic names
+            case (_, let topic?): isSalesforce = message.topic == topic
+            }
+            if isSalesforce {
+                do {
+                    let change = try message.withValue { try RecordChange(decoding: $0) }
+                    let entry = try SalesforceRecordsTable.entry(for: change)
+                    if let existing = recordEntry[entry.rowKey] {
+                        records.entries[existing].mutations += entry.mutations
+                        records.merged[existing, default: []].append(index)
+                    } else {
+                        recordEntry[entry.rowKey] = records.entries.count
+                        records.entries.append(entry)
+                        records.sources.append(index)
+                    }
+                } catch let rejection as SalesforceRecordsTable.Rejection {
+                    undecodable.append((index, rejection.reason, rejection.detail))
+                } catch {
+                    undecodable.append(
+                        (index, (error as? MessageDecodingError)?.reason ?? "undecodable_message",
+                         "salesforce.records record is not a RecordChange: \(error)"))
+                }
+                continue
+            }
             do {
                 let event = try message.withValue { try CleanEvent(decoding: $0) }
                 guard !event.userID.isEmpty, !event.eventID.isEmpty else {
                     undecodable.append((index, "missing_key_field", "a CleanEvent without user_id or event_id"))
                     continue
                 }
-                entries.append(EventsFactTable.entry(for: event))
-                sources.append(index)
+                events.entries.append(EventsFactTable.entry(for: event))
+                events.sources.append(index)
             } catch {
                 undecodable.append(
                     ((index, (error as? MessageDecodingError)?.reason ?? "undecodable_message",
                       "events.clean record is not a CleanEvent: \(error)")))
             }
         }
-        self.entries = entries
-        self.sources = sources
+        writes = [events, records].filter { !$0.entries.isEmpty }
         self.undecodable = undecodable
     }
 }

@@ -21,7 +21,9 @@ final class WriteJobRunner: Sendable {
     private let parked = Mutex<[WriteJob]>([])
     private let fatal = Mutex<(any Error)?>(nil)
     let outage = OutageFlag()
-    private let rows = Counter(label: "tributary_bigtable_writer_rows_total")
+    private let rows = [EventsFactTable.name, SalesforceRecordsTable.name].reduce(into: [String: Counter]()) {
+        $0[$1] = Counter(label: "tributary_bigtable_writer_rows_total", dimensions: [("table", $1)])
+    }
     private let writeLatency = Timer(label: "tributary_bigtable_writer_write_duration_seconds")
     private let outages = Counter(label: "tributary_bigtable_writer_outages_total")
     private let deadLetterMetrics = DeadLetterMetrics(stage: "bigtable-writer")
@@ -71,26 +73,28 @@ final class WriteJobRunner: Sendable {
     private enum Outcome { case done, unavailable, failed }
 
     private func attempt(_ job: WriteJob) async -> Outcome {
-        var failedEntries: [BigtableFailedEntry] = []
-        if !job.entries.isEmpty {
+        var rejects = job.undecodable.map { (index: $0.index, reason: $0.reason, detail: $0.detail) }
+        // One MutateRows per table; if a later one finds Bigtable unavailable the whole job is retried, and the
+        // tables written already absorb the rewrite (their cells are idempotent).
+        for write in job.writes {
             let started = ContinuousClock.now
+            let failedEntries: [BigtableFailedEntry]
             do {
-                let result = try await bigtable.mutateRowsRetrying(table: EventsFactTable.name, entries: job.entries)
-                failedEntries = result.failedEntries
+                failedEntries = try await bigtable.mutateRowsRetrying(table: write.table, entries: write.entries).failedEntries
             } catch let error as BigtableError where error.isRetriable {
-                logger.info("bigtable write failed; will retry", metadata: ["error": "\(error)"])
+                logger.info("bigtable write failed; will retry", metadata: ["error": "\(error)", "bigtable.table": "\(write.table)"])
                 return .unavailable
             } catch {
                 fail(error)
                 return .failed
             }
             writeLatency.recordNanoseconds(started.duration(to: .now).nanoseconds)
-            rows.increment(by: job.entries.count - failedEntries.count)
-        }
-        var rejects = job.undecodable.map { (index: $0.index, reason: $0.reason, detail: $0.detail) }
-        for failure in failedEntries {
-            rejects.append(
-                (job.sources[failure.index], "bigtable_rejected", "Bigtable rejected the row: \(failure.status)"))
+            rows[write.table]?.increment(by: write.entries.count - failedEntries.count)
+            for failure in failedEntries {
+                for index in write.messages(ofEntry: failure.index) {
+                    rejects.append((index, "bigtable_rejected", "Bigtable rejected the row: \(failure.status)"))
+                }
+            }
         }
         if !rejects.isEmpty {
             guard await deadLetter(rejects, from: job.batch) else { return .failed }

@@ -1,10 +1,35 @@
+import PipelineBigtable
 import PipelineKafka
 import PipelineRuntime
 import PipelineTables
 
 /// What `bigtable-writer` is told, from flags and environment variables.
 struct WriterConfiguration: Sendable {
+    /// What the writer stores: each source is a topic and the table it feeds.
+    enum Source: String, Sendable, CaseIterable {
+        /// events.clean → `events_fact`.
+        case events
+        /// salesforce.records → `salesforce_records`.
+        case salesforce
+
+        var table: String {
+            switch self {
+            case .events: EventsFactTable.name
+            case .salesforce: SalesforceRecordsTable.name
+            }
+        }
+
+        var families: [String: BigtableGCRule] {
+            switch self {
+            case .events: EventsFactTable.families
+            case .salesforce: SalesforceRecordsTable.families
+            }
+        }
+    }
+
+    var sources: [Source]
     var topic: String
+    var salesforceTopic: String
     var deadLetterTopic: String
     /// Rows per MutateRows write (also the consumer's batch size).
     var batchRows: Int
@@ -19,8 +44,20 @@ struct WriterConfiguration: Sendable {
 
     init(reader: ConfigReader) {
         reader.section = "Writer"
+        let sources = reader.string(
+            "sources", env: "WRITER_SOURCES", default: "events,salesforce",
+            help: "What to write, comma-separated: events (events.clean → events_fact), salesforce (salesforce.records "
+                + "→ salesforce_records). One deployment can write both, or one per source with its own --group.")
+        let parsed = sources.split(separator: ",").map { Source(rawValue: String($0.filter { $0 != " " })) }
+        reader.require(
+            !parsed.isEmpty && parsed.allSatisfy { $0 != nil },
+            "--sources: \"\(sources)\" is not a list of events and salesforce")
+        self.sources = Source.allCases.filter { parsed.contains($0) }
         topic = reader.string(
             "topic", env: "WRITER_TOPIC", default: PipelineTopic.eventsClean.rawValue, help: "Topic of clean events.")
+        salesforceTopic = reader.string(
+            "salesforce-topic", env: "WRITER_SALESFORCE_TOPIC", default: PipelineTopic.salesforceRecords.rawValue,
+            help: "Topic of Salesforce record changes.")
         deadLetterTopic = reader.string(
             "dead-letter-topic", env: "WRITER_DEAD_LETTER_TOPIC", default: PipelineTopic.eventsDeadLetter.rawValue,
             help: "Where rows Bigtable rejects for good go.")
@@ -40,5 +77,16 @@ struct WriterConfiguration: Sendable {
             range: 1...Int.max)
         bigtable = BigtableOptions.read(from: reader)
         kafka = KafkaOptions.read(from: reader, clientID: "bigtable-writer", defaultGroup: "bigtable-writer")
+    }
+
+    /// The topics to subscribe to.
+    var topics: [String] {
+        sources.map { $0 == .events ? topic : salesforceTopic }
+    }
+
+    var routes: WriteRoutes {
+        WriteRoutes(
+            eventsTopic: sources.contains(.events) ? topic : nil,
+            salesforceTopic: sources.contains(.salesforce) ? salesforceTopic : nil)
     }
 }

@@ -8,6 +8,8 @@ public enum PipelineTopic: String, CaseIterable, Sendable {
     case pipelineBatch = "pipeline.batch"
     case pipelineStatus = "pipeline.status"
     case pipelineAlerts = "pipeline.alerts"
+    /// The extractor's per-object watermarks (key = object); compacted, so the last value per key is kept.
+    case salesforceWatermarks = "salesforce.watermarks"
 
     /// Partitions for a local run: the data topics get `dataPartitions`, the control topics fewer.
     ///
@@ -16,7 +18,7 @@ public enum PipelineTopic: String, CaseIterable, Sendable {
         switch self {
         case .eventsRaw, .eventsClean, .salesforceRecords, .salesforceCDC: dataPartitions
         case .eventsDeadLetter: Swift.max(1, dataPartitions / 2)
-        case .pipelineBatch, .pipelineStatus, .pipelineAlerts: 1
+        case .pipelineBatch, .pipelineStatus, .pipelineAlerts, .salesforceWatermarks: 1
         }
     }
 }

@@ -9,14 +9,14 @@ import PipelineTables
 import ServiceLifecycle
 import Synchronization
 
-/// The writer's loop: each consumed batch becomes one write job (decode, MutateRows, dead letters, mark done), with
-/// at most `maxInFlightWrites` jobs at once.
+/// The writer's loop: each consumed batch becomes one write job (decode, MutateRows per table, dead letters, mark
+/// done), with at most `maxInFlightWrites` jobs at once.
 ///
 /// While Bigtable is unavailable (a write gives up with a retryable error) the job is parked, the consumer is paused
 /// — librdkafka then drops its prefetched messages instead of growing them — and this loop keeps polling, so the
 /// instance stays in its group, and retries the parked writes every `outageRetryInterval` until one succeeds. So an
 /// outage delays and never loses: nothing is marked done before its rows are written (or dead-lettered).
-struct EventsWriter: Service {
+struct TableWriter: Service {
     let configuration: WriterConfiguration
     let consumer: KafkaConsumer
     let producer: KafkaProducer
@@ -26,7 +26,9 @@ struct EventsWriter: Service {
 
     func run() async throws {
         if configuration.bigtable.createTables {
-            try await bigtable.ensureTable(EventsFactTable.name, families: EventsFactTable.families, logger: logger)
+            for source in configuration.sources {
+                try await bigtable.ensureTable(source.table, families: source.families, logger: logger)
+            }
         }
         let meter = configuration.exitAfter.map { RunMeter(limit: $0) }
         let jobs = WriteJobRunner(
@@ -61,7 +63,7 @@ struct EventsWriter: Service {
                     meter?.start()
                     group.addTask {
                         defer { window.release() }
-                        await jobs.run(WriteJob(batch: batch))
+                        await jobs.run(WriteJob(batch: batch, routes: configuration.routes))
                     }
                 }
             }
@@ -87,7 +89,7 @@ struct EventsWriter: Service {
         }
         // Paused partitions deliver nothing; this keeps the group session alive and serves rebalances.
         let stray = try await consumer.nextBatch(timeout: .milliseconds(100))
-        if !stray.isEmpty { jobs.park(WriteJob(batch: stray)) }
+        if !stray.isEmpty { jobs.park(WriteJob(batch: stray, routes: configuration.routes)) }
         try? await Task.sleep(for: configuration.outageRetryInterval)
         await jobs.retryParked()
     }
@@ -99,7 +101,7 @@ struct EventsWriter: Service {
     }
 }
 
-extension EventsWriter: CustomStringConvertible {
+extension TableWriter: CustomStringConvertible {
     /// What ServiceLifecycle logs for this service.
-    var description: String { "events-writer" }
+    var description: String { "table-writer" }
 }
