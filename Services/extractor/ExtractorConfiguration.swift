@@ -32,7 +32,7 @@ struct ExtractorConfiguration: Sendable {
         while apiBaseURL.hasSuffix("/") { apiBaseURL.removeLast() }
         clientID = reader.string(
             "salesforce-client-id", env: "SALESFORCE_CLIENT_ID", default: "tributary-extractor",
-            help: "OAuth2 client id (--client-id is Kafka's client.id).", secret: true)
+            help: "OAuth2 client id (--client-id is Kafka's client.id).")
         clientSecret = reader.string(
             "salesforce-client-secret", env: "SALESFORCE_CLIENT_SECRET", default: "tributary-secret",
             help: "OAuth2 client secret (the default is the local simulator's).",

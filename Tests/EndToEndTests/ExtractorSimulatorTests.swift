@@ -88,6 +88,30 @@ import FoundationNetworking
         }
     }
 
+    @Test func killedMidRunThenRestartedLosesNothing() async throws {
+        let broker = try await BrokerProcess()
+        let simulator = try await Simulator()
+        try await simulator.control("POST", "/_sim/faults", #"{"fault":"slow","count":0,"delayMs":300}"#)
+        let run = try Spawned(
+            "extractor",
+            ["run", "--api-base-url", simulator.baseURL, "--page-size", "200", "--poll-interval", "1h", "--metrics-port", "0"],
+            environment: broker.environment)
+        let deadline = ContinuousClock.now.advanced(by: .seconds(60))
+        while try await broker.written("salesforce.watermarks") < 4, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        run.signal(SIGKILL)
+        _ = await run.exitCode(within: .seconds(10))
+        let org = Self.org
+        let want = expected(org.state(asOf: org.configuration.baseTimeMs))
+        #expect(try await broker.recordChanges().count < want.count, "killed before the end")
+
+        try await simulator.control("DELETE", "/_sim/faults")
+        let again = try await simulator.extractOnce(broker)
+        #expect(again.code == 0, "\(again.process.stderr.suffix(2_000))")
+        #expect(mismatches(newest(try await broker.recordChanges()), want) == [])
+    }
+
     // MARK: - Comparing with the model
 
     /// The model's records as the extractor must deliver them: operation and every field, snake_case.
