@@ -32,6 +32,7 @@ let package = Package(
         .executable(name: "bigtable-writer", targets: ["BigtableWriter"]),
         .executable(name: "transformer", targets: ["Transformer"]),
         .executable(name: "aggregator", targets: ["Aggregator"]),
+        .executable(name: "alerting", targets: ["Alerting"]),
         .executable(name: "c-relay", targets: ["CRelay"]),
     ],
     dependencies: [
@@ -98,7 +99,8 @@ let package = Package(
 
         // Service code shared across stages that needs both Kafka and the messages (dead letters, stage metrics).
         .target(
-            name: "PipelineStage", dependencies: ["PipelineKafka", "PipelineMessages", "PipelineRuntime", metrics],
+            name: "PipelineStage",
+            dependencies: ["PipelineKafka", "PipelineMessages", "PipelineRuntime", logging, metrics, lifecycle],
             path: "Shared/PipelineStage", swiftSettings: strictSettings),
         // The Bigtable tables' schemas (row keys, families, GC rules, row mapping) and the client set-up.
         .target(
@@ -111,6 +113,13 @@ let package = Package(
         .target(
             name: "PipelineAggregation", dependencies: ["PipelineTables", "PipelineBigtable", "PipelineMessages"],
             path: "Shared/PipelineAggregation", swiftSettings: strictSettings),
+
+        // Alerting's pure core (alert book, delivery queue, lag/heartbeat/dead-letter watches) and its webhook
+        // sender and lag probe; shared by the alerting service and `tributary status`.
+        .target(
+            name: "PipelineAlerting",
+            dependencies: ["PipelineKafka", "PipelineMessages", "PipelineRuntime", "PipelineHTTP", logging, metrics],
+            path: "Shared/PipelineAlerting", swiftSettings: strictSettings),
 
         // Salesforce names and keys shared by the extractor, the cdc-router, the writer and their tests.
         .target(name: "SalesforceRecords", dependencies: [], path: "Shared/SalesforceRecords", swiftSettings: strictSettings),
@@ -136,10 +145,16 @@ let package = Package(
                            "PipelineBigtable", "PipelineAggregation", logging, metrics, lifecycle],
             path: "Services/aggregator", swiftSettings: strictSettings),
         .executableTarget(
+            name: "Alerting",
+            dependencies: ["PipelineAlerting", "PipelineKafka", "PipelineMessages", "PipelineRuntime", "PipelineHTTP",
+                           logging, metrics, lifecycle],
+            path: "Services/alerting", swiftSettings: strictSettings),
+        .executableTarget(
             name: "Tributary",
             dependencies: [
                 "PipelineKafka", "PipelineMessages", "PipelineRuntime", "ClickstreamModel", "ClickstreamTransform",
-                "PipelineTables", "PipelineBigtable", "PipelineAggregation", logging, metrics, lifecycle,
+                "PipelineTables", "PipelineBigtable", "PipelineAggregation", "PipelineAlerting", logging, metrics,
+                lifecycle,
             ],
             path: "Tools/tributary", swiftSettings: strictSettings),
         .executableTarget(
@@ -166,7 +181,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["PipelineKafka", "PipelineMessages", "ClickstreamModel", "PipelineBigtable", "PipelineTables",
-                           "BigtableTestSupport", logging],
+                           "BigtableTestSupport", "HTTPTestSupport", logging],
             path: "Tests/EndToEndTests"),
         .testTarget(
             name: "ClickstreamModelTests", dependencies: ["ClickstreamModel", "PipelineMessages"],
@@ -187,6 +202,11 @@ let package = Package(
             name: "PipelineAggregationTests",
             dependencies: ["PipelineAggregation", "PipelineTables", "PipelineBigtable", "PipelineMessages"],
             path: "Tests/PipelineAggregationTests"),
+        .testTarget(
+            name: "PipelineAlertingTests",
+            dependencies: ["PipelineAlerting", "PipelineMessages", "PipelineHTTP", "HTTPTestSupport", logging,
+                           inMemoryLogging],
+            path: "Tests/PipelineAlertingTests"),
         .testTarget(
             name: "SalesforceRecordsTests", dependencies: ["SalesforceRecords"], path: "Tests/SalesforceRecordsTests"),
     ]

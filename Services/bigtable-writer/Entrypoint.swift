@@ -1,6 +1,7 @@
 import PipelineBigtable
 import PipelineKafka
 import PipelineRuntime
+import PipelineStage
 import PipelineTables
 
 /// `bigtable-writer`: events.clean → Bigtable `events_fact`, idempotent and at-least-once.
@@ -30,6 +31,7 @@ import PipelineTables
                 let producer = try KafkaProducer(configuration: .init(client: client), logger: context.logger)
                 let bigtable = try BigtableConnection.client(options: configuration.bigtable, logger: context.logger)
                 return [
+                    try HeartbeatPublisher(service: "bigtable-writer", client: client, logger: context.logger),
                     bigtable,
                     EventsWriter(
                         configuration: configuration, consumer: consumer, producer: producer, bigtable: bigtable,
