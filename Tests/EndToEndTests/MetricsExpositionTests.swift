@@ -126,8 +126,15 @@ import Testing
             print("\\n".join(sorted(names)))
             """
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, file.path]
+        // Debian's python3 is where scripts/install-deps.sh puts python3-prometheus-client (a pyenv or venv python
+        // earlier on PATH would not have it).
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+            process.arguments = ["-c", script, file.path]
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", "-c", script, file.path]
+        }
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output
