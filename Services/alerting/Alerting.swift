@@ -34,18 +34,20 @@ struct Alerting: Service, CustomStringConvertible {
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
                 for sender in senders.values { group.addTask { await sender.run() } }
-                group.addTask { await consume(state) }
+                group.addTask { await consume(state, alertsTopic: alertsTopic) }
                 group.addTask { await watch(state, alertsTopic: alertsTopic) }
                 group.addTask { await watchLag(state, alertsTopic: alertsTopic) }
             }
         }
+        // What is still queued gets a last chance; what remains after that is logged, never dropped silently.
+        for sender in senders.values { await sender.drain(within: .seconds(5)) }
         await consumer.close()
         await producer.close(timeout: .seconds(5))
     }
 
     // MARK: - Loops
 
-    private func consume(_ state: AlertingState) async {
+    private func consume(_ state: AlertingState, alertsTopic: ProducerTopic) async {
         while !Task.isCancelled {
             let batch: ConsumedBatch
             do {
@@ -74,7 +76,9 @@ struct Alerting: Service, CustomStringConvertible {
                         state.undecodable.increment()
                         continue
                     }
-                    handle(state.observe(status, nowMs: nowMs))
+                    if let resolved = state.observe(status, nowMs: nowMs, source: configuration.instance) {
+                        await raise(resolved, state: state, topic: alertsTopic)
+                    }
                 default:
                     guard let letter = message.withValue({ try? DeadLetter(decoding: $0) })
                     else {

@@ -18,6 +18,7 @@ final class AlertingState: Sendable {
     let undecodable = Counter(label: "tributary_alerting_undecodable_messages_total")
     private let received = Counter(label: "tributary_alerting_alerts_received_total")
     private let open = Gauge(label: "tributary_alerting_open_alerts")
+    private let tracked = Gauge(label: "tributary_alerting_tracked_instances")
 
     init(configuration: AlertingConfiguration, hasCriticalRoute: Bool) {
         watches = Mutex(
@@ -46,8 +47,9 @@ final class AlertingState: Sendable {
         watches.withLock { $0.book.tick(nowMs: nowMs) }
     }
 
-    /// Records a heartbeat; a RESOLVED notification when the instance had gone silent.
-    func observe(_ status: Status, nowMs: Int64) -> AlertNotification? {
+    /// Records a heartbeat; the RESOLVED alert (not yet in the book: the caller raises it) when the instance had
+    /// been reported silent.
+    func observe(_ status: Status, nowMs: Int64, source: String) -> Alert? {
         watches.withLock { watches in
             let key = status.instance.isEmpty ? status.service : status.instance
             if let consumed = status.counters["consumed"] {
@@ -57,8 +59,9 @@ final class AlertingState: Sendable {
                 }
                 watches.lastConsumed[key] = consumed
             }
-            guard let resolved = watches.heartbeats.observe(status, nowMs: nowMs, source: "alerting") else { return nil }
-            return watches.book.receive(resolved, nowMs: nowMs)
+            let resolved = watches.heartbeats.observe(status, nowMs: nowMs, source: source)
+            tracked.record(watches.heartbeats.instances.count)
+            return resolved
         }
     }
 

@@ -80,6 +80,21 @@ public final class WebhookSender: Sendable {
         }
     }
 
+    /// Keeps sending until the queue is empty or `timeout` passed (at shutdown); logs what is left undelivered.
+    public func drain(within timeout: Duration) async {
+        guard pending > 0 else { return }
+        let task = Task { await self.run() }
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        while pending > 0, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        task.cancel()
+        await task.value
+        let left = pending
+        if left > 0 {
+            logger.warning(
+                "alert notifications not delivered at shutdown", metadata: ["alert.route": "\(route)", "queue.depth": "\(left)"])
+        }
+    }
+
     private var nowMs: Int64 { (ContinuousClock.now - start).milliseconds }
 
     private func post(_ body: [UInt8]) async {

@@ -54,6 +54,35 @@ import Testing
         #expect(!alerting.stdout.contains("SECRET"))
     }
 
+    /// A SIGKILLed transformer stops its heartbeats: alerting reports that instance, once.
+    @Test func aKilledServiceIsReportedWhenItsHeartbeatsStop() async throws {
+        let broker = try await BrokerProcess(partitions: 2)
+        let webhook = try LoopbackServer { _ in .text("ok") }
+        let environment = broker.environment.merging(["HEARTBEAT_INTERVAL": "0.5"]) { $1 }
+        let alerting = try Spawned(
+            "alerting",
+            ["--metrics-port", "0", "--heartbeat-timeout", "3s", "--webhook-spacing", "100ms", "--groups", "transformer:events.raw"],
+            environment: environment.merging(["ALERTING_WEBHOOK_URL": webhook.baseURL + "/hook"]) { $1 })
+        let address = try #require(await alerting.operationsAddress(), "\(alerting.stderr)")
+        let transformer = try Spawned("transformer", ["--metrics-port", "0"], environment: environment)
+        // Alerting has seen the transformer's heartbeats (its group joined: it reads from the latest offset).
+        let deadline = ContinuousClock.now.advanced(by: .seconds(60))
+        var tracking = false
+        while !tracking, ContinuousClock.now < deadline {
+            let (_, metrics) = try await httpGet("http://\(address)/metrics")
+            tracking = metrics.contains("tributary_alerting_tracked_instances 1")
+            if !tracking { try await Task.sleep(for: .milliseconds(200)) }
+        }
+        #expect(tracking, "\(alerting.stderr)")
+        transformer.signal(SIGKILL)
+        _ = await transformer.exitCode(within: .seconds(10))
+        #expect(await Self.waitFor(webhook, "heartbeat#transformer@", count: 1, within: .seconds(30)), "\(alerting.stderr)")
+        try await Task.sleep(for: .seconds(2))
+        let bodies = webhook.requests.map(\.bodyText).filter { $0.contains("heartbeat#transformer@") }
+        #expect(bodies.count == 1)
+        #expect(bodies.first?.contains("[FIRING]") == true && bodies.first?.contains("CRITICAL") == true)
+    }
+
     /// `tributary status --json` on a group stopped while the generator keeps producing.
     @Test func statusReportsTheLagOfAStoppedGroupInMessagesAndSeconds() async throws {
         let broker = try await BrokerProcess(partitions: 4)

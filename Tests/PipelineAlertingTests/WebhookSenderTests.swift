@@ -83,6 +83,18 @@ import Testing
         for entry in logs.entries { #expect(!"\(entry.message) \(entry.metadata)".contains("SECRET")) }
     }
 
+    @Test func drainDeliversWhatIsQueuedAtShutdown() async throws {
+        let server = try LoopbackServer { _ in .text("ok") }
+        let client = try HTTPClient(logger: Logger(label: "test"))
+        let sender = WebhookSender(
+            route: "default", url: server.baseURL + Self.secretPath, client: client, capacity: 10,
+            minimumSpacing: .milliseconds(100), logger: Logger(label: "test"))
+        for index in 0..<3 { sender.enqueue(Self.body(index), key: "k\(index)") }
+        await sender.drain(within: .seconds(10))
+        #expect(sender.pending == 0)
+        #expect(server.requests.map(\.bodyText) == (0..<3).map { String(decoding: Self.body($0), as: UTF8.self) })
+    }
+
     @Test func anUnreachableWebhookKeepsAlertsQueuedAndOverflowIsCounted() async throws {
         let logs = InMemoryLogHandler()
         var logger = Logger(label: "test", factory: { _ in logs })
