@@ -25,7 +25,6 @@ public struct DeliveryQueue<Item: Sendable>: Sendable {
     private var head = 0
     private var notBeforeMs: Int64 = .min
     private var consecutiveFailures = 0
-    private var sending = false
     public private(set) var overflowed = 0
     public private(set) var delivered = 0
     public private(set) var rejected = 0
@@ -56,7 +55,6 @@ public struct DeliveryQueue<Item: Sendable>: Sendable {
     public mutating func next(nowMs: Int64) -> Next {
         guard head < items.count else { return .idle }
         if nowMs < notBeforeMs { return .wait(untilMs: notBeforeMs) }
-        sending = true
         return .send(items[head])
     }
 
@@ -99,7 +97,6 @@ public struct DeliveryQueue<Item: Sendable>: Sendable {
     }
 
     private mutating func popHead() {
-        sending = false
         head += 1
         // Compact now and then so a long-running queue does not keep every delivered item.
         if head > 64, head * 2 > items.count {

@@ -28,7 +28,7 @@ public struct GroupLagProbe: Sendable {
                 readFrom[watched, default: [:]][offset.partition] = position
             }
         }
-        // Groups on the same topic may sit at different offsets: one read per distinct position set.
+        // Groups on the same topic sit at different offsets: one read (one short-lived client) per lagging group.
         var timestamps: [WatchedGroup: [TopicPartition: Int64]] = [:]
         for (watched, wanted) in readFrom {
             timestamps[watched] = try await KafkaPartitionReader.timestamps(
