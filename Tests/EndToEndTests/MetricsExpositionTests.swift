@@ -70,16 +70,24 @@ import Testing
             for name in wanted { #expect(names[service]?.contains(name) == true, "\(service) lacks \(name)") }
         }
 
-        // Heartbeats: tributary status sees one live instance per stage, consuming.
-        let status = try await Spawned.run("tributary", ["status", "--json"], environment: environment)
-        #expect(status.code == 0, "\(status.stderr)")
-        let snapshot = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
-        let reported = try #require(snapshot["stages"] as? [[String: Any]])
-        for name in ["transformer", "bigtable-writer", "aggregator"] {
-            let stage = try #require(reported.first { $0["stage"] as? String == name }, "\(status.stdout)")
-            #expect((stage["instances_alive"] as? NSNumber)?.intValue == 1, "\(name): \(stage)")
-            #expect(((stage["in_per_second"] as? NSNumber)?.doubleValue ?? 0) > 0, "\(name): \(stage)")
+        // Heartbeats: tributary status sees one live instance per stage, and each consuming (a stage busy flushing
+        // may show no input between two heartbeats, so look a few times).
+        var consuming = Set<String>()
+        var last = ""
+        let stagesDeadline = ContinuousClock.now.advanced(by: .seconds(60))
+        while consuming.count < 3, ContinuousClock.now < stagesDeadline {
+            let status = try await Spawned.run("tributary", ["status", "--json"], environment: environment)
+            #expect(status.code == 0, "\(status.stderr)")
+            last = status.stdout
+            let snapshot = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+            let reported = try #require(snapshot["stages"] as? [[String: Any]])
+            for name in ["transformer", "bigtable-writer", "aggregator"] {
+                let stage = try #require(reported.first { $0["stage"] as? String == name }, "\(status.stdout)")
+                #expect((stage["instances_alive"] as? NSNumber)?.intValue == 1, "\(name): \(stage)")
+                if ((stage["in_per_second"] as? NSNumber)?.doubleValue ?? 0) > 0 { consuming.insert(name) }
+            }
         }
+        #expect(consuming.count == 3, "\(last)")
 
         // The dashboard: valid Grafana JSON whose every query names metrics some service exposes.
         let all = names.values.reduce(into: Set<String>()) { $0.formUnion($1) }
