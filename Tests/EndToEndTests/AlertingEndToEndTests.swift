@@ -7,7 +7,8 @@ import Synchronization
 import Testing
 
 /// alerting and the operator commands against a real broker, real processes and a loopback webhook.
-@Suite(.timeLimit(.minutes(3))) struct AlertingEndToEndTests {
+/// Serialized: each test runs a broker and several processes; one at a time keeps the parallel test run lighter.
+@Suite(.serialized, .timeLimit(.minutes(4))) struct AlertingEndToEndTests {
     static let secretPath = "/services/T0SECRET/B0SECRET/e2eSECRETtoken"
 
     /// A group stuck behind the threshold, then caught up: exactly one FIRING and one RESOLVED reach the webhook.
