@@ -33,6 +33,7 @@ let package = Package(
         .executable(name: "transformer", targets: ["Transformer"]),
         .executable(name: "aggregator", targets: ["Aggregator"]),
         .executable(name: "cdc-router", targets: ["CdcRouter"]),
+        .executable(name: "alerting", targets: ["Alerting"]),
         .executable(name: "c-relay", targets: ["CRelay"]),
         .executable(name: "extractor", targets: ["Extractor"]),
     ],
@@ -100,7 +101,8 @@ let package = Package(
 
         // Service code shared across stages that needs both Kafka and the messages (dead letters, stage metrics).
         .target(
-            name: "PipelineStage", dependencies: ["PipelineKafka", "PipelineMessages", "PipelineRuntime", metrics],
+            name: "PipelineStage",
+            dependencies: ["PipelineKafka", "PipelineMessages", "PipelineRuntime", logging, metrics, lifecycle],
             path: "Shared/PipelineStage", swiftSettings: strictSettings),
         // The Bigtable tables' schemas (row keys, families, GC rules, row mapping) and the client set-up.
         .target(
@@ -114,6 +116,13 @@ let package = Package(
         .target(
             name: "PipelineAggregation", dependencies: ["PipelineTables", "PipelineBigtable", "PipelineMessages"],
             path: "Shared/PipelineAggregation", swiftSettings: strictSettings),
+
+        // Alerting's pure core (alert book, delivery queue, lag/heartbeat/dead-letter watches) and its webhook
+        // sender and lag probe; shared by the alerting service and `tributary status`.
+        .target(
+            name: "PipelineAlerting",
+            dependencies: ["PipelineKafka", "PipelineMessages", "PipelineRuntime", "PipelineHTTP", logging, metrics],
+            path: "Shared/PipelineAlerting", swiftSettings: strictSettings),
 
         // Salesforce names and keys shared by the extractor, the cdc-router, the writer and their tests.
         .target(name: "SalesforceRecords", dependencies: [], path: "Shared/SalesforceRecords", swiftSettings: strictSettings),
@@ -161,10 +170,16 @@ let package = Package(
                            "SalesforceRouting", logging, metrics, lifecycle],
             path: "Services/cdc-router", swiftSettings: strictSettings),
         .executableTarget(
+            name: "Alerting",
+            dependencies: ["PipelineAlerting", "PipelineKafka", "PipelineMessages", "PipelineRuntime", "PipelineHTTP",
+                           logging, metrics, lifecycle],
+            path: "Services/alerting", swiftSettings: strictSettings),
+        .executableTarget(
             name: "Tributary",
             dependencies: [
                 "PipelineKafka", "PipelineMessages", "PipelineRuntime", "ClickstreamModel", "ClickstreamTransform",
-                "PipelineTables", "PipelineBigtable", "PipelineAggregation", "SalesforceRecords", logging, metrics, lifecycle,
+                "PipelineTables", "PipelineBigtable", "PipelineAggregation", "PipelineAlerting", "SalesforceRecords",
+                logging, metrics, lifecycle,
             ],
             path: "Tools/tributary", swiftSettings: strictSettings),
         .executableTarget(
@@ -221,6 +236,11 @@ let package = Package(
         .testTarget(
             name: "SalesforceExtractionTests", dependencies: ["SalesforceExtraction", "PipelineMessages"],
             path: "Tests/SalesforceExtractionTests"),
+        .testTarget(
+            name: "PipelineAlertingTests",
+            dependencies: ["PipelineAlerting", "PipelineMessages", "PipelineHTTP", "HTTPTestSupport", logging,
+                           inMemoryLogging],
+            path: "Tests/PipelineAlertingTests"),
         .testTarget(
             name: "SalesforceRecordsTests", dependencies: ["SalesforceRecords"], path: "Tests/SalesforceRecordsTests"),
         .testTarget(

@@ -1,6 +1,7 @@
 import PipelineBigtable
 import PipelineKafka
 import PipelineRuntime
+import PipelineStage
 import PipelineTables
 
 /// `aggregator`: events.clean → Bigtable `events_aggregate`, exact under at-least-once delivery.
@@ -33,6 +34,7 @@ import PipelineTables
                 let producer = try KafkaProducer(configuration: .init(client: client), logger: context.logger)
                 let bigtable = try BigtableConnection.client(options: configuration.bigtable, logger: context.logger)
                 return [
+                    try HeartbeatPublisher(service: "aggregator", client: client, logger: context.logger),
                     bigtable,
                     Aggregator(
                         configuration: configuration, consumer: consumer, producer: producer, bigtable: bigtable,

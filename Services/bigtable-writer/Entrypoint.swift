@@ -1,6 +1,7 @@
 import PipelineBigtable
 import PipelineKafka
 import PipelineRuntime
+import PipelineStage
 import PipelineTables
 
 /// `bigtable-writer`: events.clean → Bigtable `events_fact` and salesforce.records → `salesforce_records`,
@@ -34,6 +35,7 @@ import PipelineTables
                 let producer = try KafkaProducer(configuration: .init(client: client), logger: context.logger)
                 let bigtable = try BigtableConnection.client(options: configuration.bigtable, logger: context.logger)
                 return [
+                    try HeartbeatPublisher(service: "bigtable-writer", client: client, logger: context.logger),
                     bigtable,
                     TableWriter(
                         configuration: configuration, consumer: consumer, producer: producer, bigtable: bigtable,

@@ -1,6 +1,7 @@
 import ClickstreamTransform
 import PipelineKafka
 import PipelineRuntime
+import PipelineStage
 
 /// `transformer`: events.raw → events.clean (typed, snake_case, enriched, checked) and events.dlq.
 @main enum Entrypoint {
@@ -29,6 +30,7 @@ import PipelineRuntime
                 try consumer.subscribe([configuration.inputTopic])
                 let producer = try KafkaProducer(configuration: .init(client: client), logger: context.logger)
                 return [
+                    try HeartbeatPublisher(service: "transformer", client: client, logger: context.logger),
                     Transformer(
                         configuration: configuration, rules: rules, client: client, consumer: consumer,
                         producer: producer, logger: context.logger)

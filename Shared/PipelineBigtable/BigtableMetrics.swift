@@ -1,6 +1,7 @@
 internal import Metrics
 
-/// Request latency and error metrics, with bounded labels: the method (a fixed set) and, for
+/// Request latency and error metrics (names as in PipelineRuntime's `CoreMetricNames`, which this module does not
+/// import), with bounded labels: the method (a fixed set) and, for
 /// errors, the status code name (17 values).
 struct BigtableMetrics: Sendable {
     /// The RPCs the client makes; the raw value is the metric label.
@@ -22,12 +23,12 @@ struct BigtableMetrics: Sendable {
         var durations: [Method: Timer] = [:]
         for method in Method.allCases {
             durations[method] = Timer(
-                label: "bigtable_request_duration_seconds", dimensions: [("method", method.rawValue)],
+                label: "tributary_bigtable_request_duration_seconds", dimensions: [("method", method.rawValue)],
                 preferredDisplayUnit: .seconds)
         }
         self.durations = durations
-        self.entriesRetried = Counter(label: "bigtable_mutation_entries_retried_total")
-        self.entriesFailed = Counter(label: "bigtable_mutation_entries_failed_total")
+        self.entriesRetried = Counter(label: "tributary_bigtable_mutation_entries_retried_total")
+        self.entriesFailed = Counter(label: "tributary_bigtable_mutation_entries_failed_total")
     }
 
     /// Records one RPC attempt's duration and, when it failed, its status code.
@@ -36,7 +37,7 @@ struct BigtableMetrics: Sendable {
         if let error {
             // Created on demand: errors are rare and the label set is bounded (7 × 17).
             Counter(
-                label: "bigtable_request_errors_total",
+                label: "tributary_bigtable_request_errors_total",
                 dimensions: [("method", method.rawValue), ("code", error.status?.code.name ?? "CLIENT")]
             ).increment()
         }

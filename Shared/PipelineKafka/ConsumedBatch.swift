@@ -15,6 +15,10 @@ public final class ConsumedBatch: @unchecked Sendable, RandomAccessCollection {
     /// One past the highest offset per partition: what committing this batch means.
     public let nextOffsets: [TopicPartition: Int64]
     private let topicNames: [OpaquePointer: String]
+    /// Records per topic in this batch, for the per-topic consumed counter.
+    let topicCounts: [String: Int]
+    /// When the batch was fetched, for the processing-latency histogram.
+    let fetchedAt = ContinuousClock.now
 
     init(id: UInt64, messages: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>, count: Int) {
         self.id = id
@@ -22,7 +26,7 @@ public final class ConsumedBatch: @unchecked Sendable, RandomAccessCollection {
         self.count = count
         // Per message only pointer and integer compares: consecutive messages usually share a partition, and a
         // batch spans few partitions, so a short array beats hashing a topic name per message.
-        var spans: [(topic: OpaquePointer, partition: Int32, next: Int64)] = []
+        var spans: [(topic: OpaquePointer, partition: Int32, next: Int64, count: Int)] = []
         var last = -1
         for index in 0..<count {
             let message = messages[index]!.pointee
@@ -31,19 +35,23 @@ public final class ConsumedBatch: @unchecked Sendable, RandomAccessCollection {
                 if let found = spans.firstIndex(where: { $0.topic == topic && $0.partition == message.partition }) {
                     last = found
                 } else {
-                    spans.append((topic, message.partition, 0))
+                    spans.append((topic, message.partition, 0, 0))
                     last = spans.count - 1
                 }
             }
             spans[last].next = Swift.max(spans[last].next, message.offset + 1)
+            spans[last].count += 1
         }
         var names: [OpaquePointer: String] = [:]
         var offsets: [TopicPartition: Int64] = [:]
+        var counts: [String: Int] = [:]
         for span in spans {
             let name = names[span.topic] ?? String(cString: rd_kafka_topic_name(span.topic))
             names[span.topic] = name
             offsets[TopicPartition(topic: name, partition: span.partition)] = span.next
+            counts[name, default: 0] += span.count
         }
+        topicCounts = counts
         topicNames = names
         nextOffsets = offsets
     }

@@ -35,8 +35,8 @@ public struct PartitionOffsets: Sendable, Equatable {
 public final class KafkaAdmin: Sendable {
     private let handle: SendablePointer
     private let context: ClientContext
-    private let client: KafkaClientConfiguration
-    private let blocking = BlockingQueue(label: "tributary.kafka.admin")
+    let client: KafkaClientConfiguration
+    let blocking = BlockingQueue(label: "tributary.kafka.admin")
     private let logger: Logger
 
     public init(client: KafkaClientConfiguration, logger: Logger) throws(KafkaError) {

@@ -1,6 +1,7 @@
 internal import CRdKafka
 public import Logging
 import Metrics
+import PipelineRuntime
 import Synchronization
 
 /// The one owner of a librdkafka consumer-group handle, handing out messages in batches.
@@ -109,7 +110,8 @@ public final class KafkaConsumer: Sendable {
         let batch = ConsumedBatch(id: nextBatchID.wrappingAdd(1, ordering: .relaxed).oldValue, messages: buffer, count: kept)
         if kept > 0 {
             ledger.withLock { $0.register(batch: batch.id, nextOffsets: batch.nextOffsets) }
-            metrics.consumed.increment(by: kept)
+            metrics.recordConsumed(batch.topicCounts)
+            StageCounters.consumed.add(Int64(kept), ordering: .relaxed)
             metrics.batchSize.record(kept)
         }
         return batch
@@ -139,6 +141,7 @@ public final class KafkaConsumer: Sendable {
     /// Marking a batch whose partitions were revoked meanwhile does nothing (the new owner re-reads them).
     public func markDone(_ batch: ConsumedBatch) {
         guard batch.count > 0 else { return }
+        metrics.recordProcessing(since: batch.fetchedAt)
         let advanced = ledger.withLock { $0.complete(batch: batch.id, partitions: batch.nextOffsets.keys) }
         guard !advanced.isEmpty else { return }
         let list = TopicPartition.makeList(advanced)
@@ -264,10 +267,30 @@ private struct SendableMessages: @unchecked Sendable {
 }
 
 /// Consumer metrics, created once per consumer with bounded labels.
-struct ConsumerMetrics {
-    let consumed = Counter(label: "tributary_kafka_consumer_messages_total")
-    let batchSize = Recorder(label: "tributary_kafka_consumer_batch_size")
+final class ConsumerMetrics: Sendable {
+    /// One counter per topic, created on first use (a consumer reads a handful of topics).
+    private let consumed = Mutex<[String: Counter]>([:])
+    let batchSize = Recorder(label: CoreMetricNames.batchSize)
+    /// From fetch to `markDone`: decoding, the stage's work and the outputs' acknowledgement, per batch.
+    let processing = Timer(label: CoreMetricNames.processingSeconds)
     let errors = Counter(label: "tributary_kafka_consumer_errors_total")
     let offsetResets = Counter(label: "tributary_kafka_consumer_offset_resets_total")
     let rebalances = Counter(label: "tributary_kafka_consumer_rebalances_total")
+
+    func recordProcessing(since start: ContinuousClock.Instant) {
+        let (seconds, attoseconds) = (ContinuousClock.now - start).components
+        processing.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+
+    func recordConsumed(_ counts: [String: Int]) {
+        for (topic, count) in counts {
+            let counter = consumed.withLock { counters in
+                if let existing = counters[topic] { return existing }
+                let created = Counter(label: CoreMetricNames.consumed, dimensions: [("topic", topic)])
+                counters[topic] = created
+                return created
+            }
+            counter.increment(by: count)
+        }
+    }
 }

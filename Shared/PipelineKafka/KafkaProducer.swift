@@ -2,12 +2,15 @@ internal import CRdKafka
 import Dispatch
 public import Logging
 import Metrics
+import PipelineRuntime
 import Synchronization
 
 /// A topic a producer writes to, resolved once so sends skip the name lookup.
 public struct ProducerTopic: Sendable {
     public let name: String
     let handle: SendablePointer
+    /// `tributary_produced_total{topic}`.
+    let produced: Counter
 }
 
 /// The one owner of a librdkafka producer handle.
@@ -23,14 +26,12 @@ public final class KafkaProducer: Sendable {
     private let poller: BlockingQueue
     private let logger: Logger
     private let queueFullWaits: Counter
-    private let sent: Counter
 
     /// - Throws: `KafkaError` of kind `.configuration` or `.clientCreation`.
     public init(configuration: KafkaProducerConfiguration, logger: Logger) throws(KafkaError) {
         self.logger = logger
         context = ClientContext(logger: logger, role: "producer")
         queueFullWaits = Counter(label: "tributary_kafka_producer_queue_full_waits_total")
-        sent = Counter(label: "tributary_kafka_producer_messages_total")
         let conf = try RDKafkaConf.make(configuration.librdkafkaProperties())
         context.install(on: conf)
         rd_kafka_conf_set_dr_msg_cb(conf) { _, message, _ in
@@ -68,7 +69,9 @@ public final class KafkaProducer: Sendable {
             guard let raw = rd_kafka_topic_new(handle.raw, name, nil) else {
                 return .failure(KafkaError(kind: .configuration, response: rd_kafka_last_error(), context: name))
             }
-            let topic = ProducerTopic(name: name, handle: SendablePointer(raw: raw))
+            let topic = ProducerTopic(
+                name: name, handle: SendablePointer(raw: raw),
+                produced: Counter(label: CoreMetricNames.produced, dimensions: [("topic", name)]))
             topics[name] = topic
             return .success(topic)
         }
@@ -161,7 +164,8 @@ public final class KafkaProducer: Sendable {
             tracker.unregister()
             if let headerList { rd_kafka_headers_destroy(headerList) }
         } else {
-            sent.increment()
+            topic.produced.increment()
+            StageCounters.produced.add(1, ordering: .relaxed)
         }
         return result
     }

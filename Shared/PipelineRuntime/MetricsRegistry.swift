@@ -23,7 +23,9 @@ public final class MetricsRegistry: Sendable {
     ///   - registry: The Prometheus registry; a fresh one by default.
     public init(service: String, version: String = BuildInfo.version, registry: PrometheusCollectorRegistry = .init()) {
         self.prometheus = registry
-        self.factory = PrometheusMetricsFactory(registry: registry)
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.valueHistogramBuckets[CoreMetricNames.batchSize] = CoreMetricNames.batchSizeBuckets
+        self.factory = factory
         self.service = service
         self.version = version
         let descriptor = MetricNameDescriptor(

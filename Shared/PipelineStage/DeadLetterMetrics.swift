@@ -1,4 +1,5 @@
 import Metrics
+import PipelineKafka
 import Synchronization
 
 /// `tributary_dead_letters_total{stage, reason}`: one counter per reason, created once (reasons are a bounded set
@@ -19,5 +20,6 @@ public final class DeadLetterMetrics: Sendable {
             return created
         }
         counter.increment(by: count)
+        StageCounters.deadLettered.add(Int64(count), ordering: .relaxed)
     }
 }

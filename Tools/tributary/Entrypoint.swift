@@ -12,6 +12,9 @@ import PipelineRuntime
             Subcommand("broker", summary: "Host the local Kafka-protocol broker (in memory, for development)."),
             Subcommand("relay", summary: "Copy one topic to another through a consumer group (at-least-once)."),
             Subcommand("bench", summary: "Measure the Kafka layer against a bare librdkafka relay in C."),
+            Subcommand("status", summary: "Per stage: instances, events/s, lag in messages and seconds, dead letters, alerts."),
+            Subcommand("topics", summary: "Create the pipeline's topics on a Kafka cluster (topics create)."),
+            Subcommand("dlq", summary: "List dead letters by reason, and replay them to their source topic."),
         ])
 
     static func main() async {
@@ -22,6 +25,9 @@ import PipelineRuntime
             case "query": await QueryCommand.run(arguments: arguments)
             case "relay": await RelayCommand.main.run(arguments: arguments)
             case "bench": await BenchCommand.main.run(arguments: arguments)
+            case "status": await StatusCommand.main.run(arguments: arguments)
+            case "topics": await TopicsCommand.run(arguments: arguments)
+            case "dlq": await DeadLetterCommand.run(arguments: arguments)
             default: exit(2)
             }
         }
