@@ -1,5 +1,6 @@
 import PipelineKafka
 import PipelineRuntime
+import PipelineStage
 
 /// `cdc-router`: salesforce.cdc → salesforce.records (one change per record) and pipeline.batch (re-reads).
 @main enum Entrypoint {
@@ -28,6 +29,7 @@ import PipelineRuntime
                 try consumer.subscribe([configuration.inputTopic])
                 let producer = try KafkaProducer(configuration: .init(client: client), logger: context.logger)
                 return [
+                    try HeartbeatPublisher(service: "cdc-router", client: client, logger: context.logger),
                     CdcRouter(
                         configuration: configuration, client: client, consumer: consumer, producer: producer,
                         logger: context.logger)

@@ -1,4 +1,5 @@
 import PipelineRuntime
+import PipelineStage
 
 /// `extractor run`: the long-running service.
 enum RunCommand {
@@ -16,7 +17,11 @@ enum RunCommand {
             defaultMetricsPort: 9106,
             configuration: { ExtractorConfiguration(reader: $0, once: false) },
             services: { context in
-                [ExtractorService(runtime: try await ExtractorRuntime.make(context.configuration, logger: context.logger))]
+                let runtime = try await ExtractorRuntime.make(context.configuration, logger: context.logger)
+                return [
+                    try HeartbeatPublisher(service: "extractor", client: runtime.client, logger: context.logger),
+                    ExtractorService(runtime: runtime),
+                ]
             }
         ).run(arguments: arguments)
     }
