@@ -158,7 +158,7 @@ import Testing
 
     /// Checks the dashboard's shape and returns the metric names its queries use (histogram suffixes kept).
     static func dashboardMetrics() throws -> Set<String> {
-        let data = try Data(contentsOf: repository.appendingPathComponent("deploy/grafana/tributary-dashboard.json"))
+        let data = try Data(contentsOf: repository.appendingPathComponent("deploy/grafana/dashboards/tributary-operations.json"))
         let dashboard = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(dashboard["uid"] is String && dashboard["title"] is String && dashboard["schemaVersion"] is Int)
         let panels = try #require(dashboard["panels"] as? [[String: Any]])

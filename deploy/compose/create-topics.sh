@@ -6,9 +6,12 @@ set -eu
 bootstrap="${KAFKA_BOOTSTRAP_SERVERS:?set KAFKA_BOOTSTRAP_SERVERS}"
 topics_file="${TOPICS_FILE:-/deploy/topics.txt}"
 kafka_topics="${KAFKA_TOPICS_BIN:-/opt/kafka/bin/kafka-topics.sh}"
-while read -r topic partitions; do
+while read -r topic partitions config; do
     case "$topic" in ''|'#'*) continue ;; esac
-    "$kafka_topics" --bootstrap-server "$bootstrap" --create --if-not-exists \
+    # An optional third column is one topic config, e.g. cleanup.policy=compact for salesforce.watermarks.
+    set -- --bootstrap-server "$bootstrap" --create --if-not-exists \
         --topic "$topic" --partitions "$partitions" --replication-factor 1
+    if [ -n "$config" ]; then set -- "$@" --config "$config"; fi
+    "$kafka_topics" "$@"
 done < "$topics_file"
 "$kafka_topics" --bootstrap-server "$bootstrap" --describe | grep -E '^Topic:' || true

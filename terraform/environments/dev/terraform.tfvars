@@ -11,12 +11,13 @@ kafka_vcpu_count = 3
 kafka_memory_gib = 12
 
 topics = {
-  "events.raw"         = { partitions = 12, retention_hours = 24 }
-  "events.clean"       = { partitions = 12, retention_hours = 24 }
-  "events.dlq"         = { partitions = 6, retention_hours = 168 }
-  "salesforce.cdc"     = { partitions = 6, retention_hours = 72 }
-  "salesforce.records" = { partitions = 6, retention_hours = 72 }
-  "pipeline.batch"     = { partitions = 1, retention_hours = 72 }
-  "pipeline.status"    = { partitions = 3, retention_hours = 24 }
-  "pipeline.alerts"    = { partitions = 3, retention_hours = 168 }
+  "events.raw"            = { partitions = 12, retention_hours = 24 }
+  "events.clean"          = { partitions = 12, retention_hours = 24 }
+  "events.dlq"            = { partitions = 6, retention_hours = 168 }
+  "salesforce.cdc"        = { partitions = 6, retention_hours = 72 }
+  "salesforce.records"    = { partitions = 6, retention_hours = 72 }
+  "salesforce.watermarks" = { partitions = 1, retention_hours = 8760, compact = true }
+  "pipeline.batch"        = { partitions = 1, retention_hours = 72 }
+  "pipeline.status"       = { partitions = 3, retention_hours = 24 }
+  "pipeline.alerts"       = { partitions = 3, retention_hours = 168 }
 }

@@ -12,12 +12,13 @@ kafka_vcpu_count = 180
 kafka_memory_gib = 720
 
 topics = {
-  "events.raw"         = { partitions = 64, retention_hours = 24 }
-  "events.clean"       = { partitions = 128, retention_hours = 24 }
-  "events.dlq"         = { partitions = 8, retention_hours = 168 }
-  "salesforce.cdc"     = { partitions = 12, retention_hours = 72 }
-  "salesforce.records" = { partitions = 12, retention_hours = 72 }
-  "pipeline.batch"     = { partitions = 1, retention_hours = 72 }
-  "pipeline.status"    = { partitions = 6, retention_hours = 24 }
-  "pipeline.alerts"    = { partitions = 3, retention_hours = 168 }
+  "events.raw"            = { partitions = 64, retention_hours = 24 }
+  "events.clean"          = { partitions = 128, retention_hours = 24 }
+  "events.dlq"            = { partitions = 8, retention_hours = 168 }
+  "salesforce.cdc"        = { partitions = 12, retention_hours = 72 }
+  "salesforce.records"    = { partitions = 12, retention_hours = 72 }
+  "salesforce.watermarks" = { partitions = 1, retention_hours = 8760, compact = true }
+  "pipeline.batch"        = { partitions = 1, retention_hours = 72 }
+  "pipeline.status"       = { partitions = 6, retention_hours = 24 }
+  "pipeline.alerts"       = { partitions = 3, retention_hours = 168 }
 }

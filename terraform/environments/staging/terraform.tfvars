@@ -10,12 +10,13 @@ kafka_vcpu_count = 18
 kafka_memory_gib = 72
 
 topics = {
-  "events.raw"         = { partitions = 16, retention_hours = 24 }
-  "events.clean"       = { partitions = 16, retention_hours = 24 }
-  "events.dlq"         = { partitions = 4, retention_hours = 168 }
-  "salesforce.cdc"     = { partitions = 6, retention_hours = 72 }
-  "salesforce.records" = { partitions = 6, retention_hours = 72 }
-  "pipeline.batch"     = { partitions = 1, retention_hours = 72 }
-  "pipeline.status"    = { partitions = 3, retention_hours = 24 }
-  "pipeline.alerts"    = { partitions = 3, retention_hours = 168 }
+  "events.raw"            = { partitions = 16, retention_hours = 24 }
+  "events.clean"          = { partitions = 16, retention_hours = 24 }
+  "events.dlq"            = { partitions = 4, retention_hours = 168 }
+  "salesforce.cdc"        = { partitions = 6, retention_hours = 72 }
+  "salesforce.records"    = { partitions = 6, retention_hours = 72 }
+  "salesforce.watermarks" = { partitions = 1, retention_hours = 8760, compact = true }
+  "pipeline.batch"        = { partitions = 1, retention_hours = 72 }
+  "pipeline.status"       = { partitions = 3, retention_hours = 24 }
+  "pipeline.alerts"       = { partitions = 3, retention_hours = 168 }
 }

@@ -35,7 +35,7 @@ resource "google_managed_kafka_topic" "this" {
   partition_count    = each.value.partitions
   replication_factor = var.replication_factor
   configs = {
-    "cleanup.policy"      = "delete"
+    "cleanup.policy"      = each.value.compact ? "compact" : "delete"
     "retention.ms"        = tostring(each.value.retention_hours * 3600 * 1000)
     "min.insync.replicas" = tostring(var.replication_factor - 1)
   }

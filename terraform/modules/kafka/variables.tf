@@ -39,10 +39,11 @@ variable "replication_factor" {
 }
 
 variable "topics" {
-  description = "Topics by name: partitions (a stage scales up to its input topic's partition count) and retention in hours."
+  description = "Topics by name: partitions (a stage scales up to its input topic's partition count), retention in hours, and whether the topic is compacted (last value per key, e.g. salesforce.watermarks)."
   type = map(object({
     partitions      = number
     retention_hours = number
+    compact         = optional(bool, false)
   }))
 }
 

@@ -51,10 +51,11 @@ variable "kafka_memory_gib" {
 }
 
 variable "topics" {
-  description = "Kafka topics: partitions and retention in hours. Keep deploy/k8s/overlays/<env> KEDA caps at or below the partitions (scripts/check-deploy.sh checks it)."
+  description = "Kafka topics: partitions, retention in hours and compaction (salesforce.watermarks). Keep deploy/k8s/overlays/<env> KEDA caps at or below the partitions (scripts/check-deploy.sh checks it)."
   type = map(object({
     partitions      = number
     retention_hours = number
+    compact         = optional(bool, false)
   }))
 }
 
