@@ -20,7 +20,7 @@ import FoundationNetworking
 
     @Test func fullThenIncrementalEqualsTheModel() async throws {
         let broker = try await BrokerProcess()
-        let simulator = try await Simulator()
+        let simulator = try await SimulatorProcess()
         let org = Self.org
         let first = try await simulator.extractOnce(broker)
         #expect(first.code == 0, "\(first.process.stderr.suffix(2_000))")
@@ -47,11 +47,11 @@ import FoundationNetworking
             ("slow", 2, ",\"delayMs\":2500"), ("truncated", 3, ""),
         ]
         for (index, (name, count, extra)) in faults.enumerated() {
-            let simulator = try await Simulator(dailyLimit: 200)
+            let simulator = try await SimulatorProcess(dailyLimit: 200)
             let records = "sf.sim.records.\(index)", marks = "sf.sim.watermarks.\(index)"
             try await broker.createTopic(records, partitions: 2)
             try await broker.createTopic(marks, partitions: 1)
-            try await simulator.control("POST", "/_sim/faults", #"{"fault":"\#(name)","count":\#(count)\#(extra)}"#)
+            try await simulator.control("POST", "/_sim/faults", body: #"{"fault":"\#(name)","count":\#(count)\#(extra)}"#)
             let run = try await simulator.extractOnce(broker, ["--records-topic", records, "--watermarks-topic", marks])
             #expect(run.code == 0, "\(name): \(run.process.stderr.suffix(2_000))")
             #expect(mismatches(newest(try await broker.recordChanges(records)), want) == [], "\(name)")
@@ -61,8 +61,8 @@ import FoundationNetworking
         }
 
         // REQUEST_LIMIT_EXCEEDED stops the pass (exit 3); the next run completes from the watermarks.
-        let simulator = try await Simulator(dailyLimit: 200)
-        try await simulator.control("POST", "/_sim/faults", #"{"fault":"request-limit","count":1}"#)
+        let simulator = try await SimulatorProcess(dailyLimit: 200)
+        try await simulator.control("POST", "/_sim/faults", body: #"{"fault":"request-limit","count":1}"#)
         let limited = try await simulator.extractOnce(broker, ["--records-topic", "sf.sim.limited", "--watermarks-topic", "sf.sim.limited.marks"], create: true)
         #expect(limited.code == 3)
         let again = try await simulator.extractOnce(broker, ["--records-topic", "sf.sim.limited", "--watermarks-topic", "sf.sim.limited.marks"])
@@ -74,7 +74,7 @@ import FoundationNetworking
         let broker = try await BrokerProcess()
         let org = Self.org
         // 6 objects need 6 describes and ~14 pages; a share of 0.5 of 20 allows 10 calls.
-        let simulator = try await Simulator(dailyLimit: 20)
+        let simulator = try await SimulatorProcess(dailyLimit: 20)
         let stopped = try await simulator.extractOnce(broker)
         #expect(stopped.code == 3, "\(stopped.process.stderr.suffix(2_000))")
         #expect(try await simulator.stats()["apiUsage"] as? Int ?? .max <= 10)
@@ -90,8 +90,8 @@ import FoundationNetworking
 
     @Test func killedMidRunThenRestartedLosesNothing() async throws {
         let broker = try await BrokerProcess()
-        let simulator = try await Simulator()
-        try await simulator.control("POST", "/_sim/faults", #"{"fault":"slow","count":0,"delayMs":300}"#)
+        let simulator = try await SimulatorProcess()
+        try await simulator.control("POST", "/_sim/faults", body: #"{"fault":"slow","count":0,"delayMs":300}"#)
         let run = try Spawned(
             "extractor",
             ["run", "--api-base-url", simulator.baseURL, "--page-size", "200", "--poll-interval", "1h", "--metrics-port", "0"],
@@ -140,48 +140,13 @@ import FoundationNetworking
     }
 }
 
-/// A `generator salesforce-api` process for one test.
-final class Simulator: Sendable {
-    let process: Spawned
-    let baseURL: String
-
-    init(dailyLimit: Int = 100_000) async throws {
-        let addressFile = FileManager.default.temporaryDirectory.appendingPathComponent("sim-\(UUID().uuidString)").path
-        process = try Spawned(
-            "generator",
-            [
-                "salesforce-api", "--listen", "127.0.0.1:0", "--address-file", addressFile, "--metrics-port", "0",
-                "--seed", "\(ExtractorSimulatorTests.seed)", "--records", "\(ExtractorSimulatorTests.records)",
-                "--changes", "\(ExtractorSimulatorTests.changes)", "--daily-api-limit", "\(dailyLimit)",
-            ])
-        let deadline = ContinuousClock.now.advanced(by: .seconds(60))
-        var address: String?
-        while address == nil, ContinuousClock.now < deadline {
-            address = (try? String(contentsOfFile: addressFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
-            if address?.isEmpty ?? true { address = nil }
-            if address == nil { try await Task.sleep(for: .milliseconds(50)) }
-        }
-        guard let address else { throw TestFailure("the simulator did not start: \(process.stderr)") }
-        baseURL = address
-    }
-
-    @discardableResult
-    func control(_ method: String, _ path: String, _ body: String? = nil) async throws -> (Int, String) {
-        var request = URLRequest(url: URL(string: baseURL + path)!, timeoutInterval: 10)
-        request.httpMethod = method
-        if let body { request.httpBody = Data(body.utf8) }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
-    }
-
-    func setClock(_ ms: Int64) async throws {
-        let (status, body) = try await control("POST", "/_sim/clock", #"{"asOf":\#(ms)}"#)
-        guard status == 200 else { throw TestFailure("clock: \(body)") }
-    }
-
-    func stats() async throws -> [String: Any] {
-        let (_, body) = try await control("GET", "/_sim/stats")
-        return (try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]) ?? [:]
+extension SimulatorProcess {
+    /// The simulator with this suite's org (``ExtractorSimulatorTests``'s seed and sizes) and a daily API limit.
+    convenience init(dailyLimit: Int = 100_000) async throws {
+        try await self.init(arguments: [
+            "--seed", "\(ExtractorSimulatorTests.seed)", "--records", "\(ExtractorSimulatorTests.records)",
+            "--changes", "\(ExtractorSimulatorTests.changes)", "--daily-api-limit", "\(dailyLimit)",
+        ])
     }
 
     func extractOnce(
@@ -196,6 +161,5 @@ final class Simulator: Sendable {
             environment: broker.environment)
         return (await process.exitCode(within: .seconds(180)), process)
     }
-
-    deinit { process.signal(SIGTERM) }
 }
+

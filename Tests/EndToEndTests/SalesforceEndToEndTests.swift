@@ -69,7 +69,7 @@ import FoundationNetworking
         #expect(await extractor.waitForLog("extraction pass finished", within: .seconds(60)), "\(extractor.stderr.suffix(3000))")
 
         // 3. The org moves to the end of the window, and its CDC stream flows (paced, so the kill lands mid-way).
-        try await simulator.control("POST", "/_sim/clock", body: "{\"asOf\":\(configuration.endTimeMs)}")
+        try await simulator.setClock(configuration.endTimeMs)
         let events = org.changeEvents(after: configuration.baseTimeMs, through: configuration.endTimeMs)
         let types = Set(events.map(\.changeType))
         #expect(types == Set(ChangeType.allCases).subtracting([.unspecified]), "the stream should hold every change type")
@@ -145,55 +145,6 @@ import FoundationNetworking
         #expect(checked > 0)
         #expect(missing.isEmpty, "\(missing.count) CDC versions missing, first: \(missing.prefix(10))")
     }
-}
-
-/// `generator salesforce-api` serving a seeded org on a free loopback port.
-final class SimulatorProcess: Sendable {
-    let process: Spawned
-    let baseURL: String
-
-    static func orgArguments(_ configuration: SalesforceOrg.Configuration) -> [String] {
-        [
-            "--seed", "\(configuration.seed)", "--records", "\(configuration.recordsPerObject)",
-            "--changes", "\(configuration.changes)", "--gap-share", "\(configuration.gapShare)",
-            "--merge-share", "\(configuration.mergeShare)", "--overflow-threshold", "\(configuration.overflowThreshold)",
-            "--base-time", "\(configuration.baseTimeMs)", "--duration-ms", "\(configuration.durationMs)",
-        ]
-    }
-
-    init(org configuration: SalesforceOrg.Configuration) async throws {
-        let addressFile = FileManager.default.temporaryDirectory.appendingPathComponent("sim-\(UUID().uuidString)").path
-        process = try Spawned(
-            "generator",
-            ["salesforce-api", "--listen", "127.0.0.1:0", "--address-file", addressFile, "--metrics-port", "0"]
-                + Self.orgArguments(configuration))
-        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
-        var address: String?
-        while address == nil, ContinuousClock.now < deadline {
-            address = (try? String(contentsOfFile: addressFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
-            if address?.isEmpty != false { address = nil }
-            if address == nil { try await Task.sleep(for: .milliseconds(50)) }
-        }
-        guard let address else { throw TestFailure("the simulator did not publish its address: \(process.stderr)") }
-        baseURL = address.hasPrefix("http") ? address : "http://" + address
-    }
-
-    /// Calls the simulator's control API (`/_sim/…`); fails the test on a non-2xx answer.
-    func control(_ method: String, _ path: String, body: String? = nil) async throws {
-        var request = URLRequest(url: URL(string: baseURL + path)!, timeoutInterval: 10)
-        request.httpMethod = method
-        if let body {
-            request.httpBody = Data(body.utf8)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        guard (200..<300).contains(status) else {
-            throw TestFailure("\(method) \(path): \(status) \(String(decoding: data, as: UTF8.self))")
-        }
-    }
-
-    deinit { process.signal(SIGTERM) }
 }
 
 extension BrokerProcess {
