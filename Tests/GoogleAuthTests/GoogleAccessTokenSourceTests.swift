@@ -67,11 +67,13 @@ struct GoogleAccessTokenSourceTests {
     @Test("a token within the refresh margin of expiry is replaced")
     func refreshAfterExpiry() async throws {
         let google = try FakeGoogle()
-        google.expiresIn.withLock { $0 = 61 }  // stale one second from now with the 60 s margin
+        // Stale three seconds from now with the 60 s margin (not one: a loaded machine may take a second between
+        // the first two calls).
+        google.expiresIn.withLock { $0 = 63 }
         let source = try self.keyFileSource(google)
         #expect(try await source.accessToken() == "token-1")
         #expect(try await source.accessToken() == "token-1")
-        try await Task.sleep(for: .milliseconds(1200))
+        try await Task.sleep(for: .milliseconds(3200))
         #expect(try await source.accessToken() == "token-2")
         #expect(google.server.requests.count == 2)
     }
