@@ -130,7 +130,9 @@ import Testing
     @Test func kafkaRefusingRecordsNeverAdvancesTheWatermarkPastThem() async throws {
         let broker = try await BrokerProcess()
         let org = try FakeSalesforce(rows: FakeSalesforce.accounts(2_000))
-        org.state.withLock { $0.delayMs = 150 }
+        // Slow pages (10 of 200 rows) leave seconds, even on a loaded machine, between the second watermark and the
+        // end of the pass for the fault below to land mid-pass.
+        org.state.withLock { $0.delayMs = 600 }
         let run = try Spawned("extractor", ["once"] + org.arguments, environment: broker.environment)
         let deadline = ContinuousClock.now.advanced(by: .seconds(60))
         while try await broker.written("salesforce.watermarks") < 2, ContinuousClock.now < deadline {
