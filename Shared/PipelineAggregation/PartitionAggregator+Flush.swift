@@ -87,11 +87,6 @@ extension PartitionAggregator {
         return true
     }
 
-    private func rowDate(_ row: UInt64) -> String {
-        let start = CellPacking.dayIndex(ofRow: row) * AggregateWindow.dayMs
-        return AggregateWindow(granularity: CellPacking.isWeek(row: row) ? .week : .day, startMs: start).rowDate
-    }
-
     /// Renumbers the values when fewer than half of them are still referenced, so a long-running partition's
     /// memory follows its open windows rather than every user it ever saw (a week holds its users until it ends).
     mutating func compactValuesIfSparse() {

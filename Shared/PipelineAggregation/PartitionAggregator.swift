@@ -20,8 +20,8 @@ public import PipelineTables
 /// by packed integer keys (``CellPacking``); a cell keeps its users pre-encoded, so a flush copies bytes instead of
 /// sorting and encoding sets. `tributary bench aggregate` measures it.
 ///
-/// Only the owner of the partition touches this value (one loop mutates it; its cells are not shared).
-public struct PartitionAggregator: @unchecked Sendable {
+/// Only the owner of the partition touches this value (it is a struct, mutated by one loop).
+public struct PartitionAggregator: Sendable {
     /// What happened to one event.
     public enum Outcome: Sendable, Equatable {
         case applied
@@ -190,9 +190,13 @@ public struct PartitionAggregator: @unchecked Sendable {
 
     /// `{dimension}#{value}#{date}` of a packed row.
     func rowKey(_ row: UInt64) -> String {
+        values.rowPrefixes[Int(CellPacking.value(ofRow: row))] + rowDate(row)
+    }
+
+    /// The `{date}` part of a packed row's key.
+    func rowDate(_ row: UInt64) -> String {
         let start = CellPacking.dayIndex(ofRow: row) * AggregateWindow.dayMs
-        let window = AggregateWindow(granularity: CellPacking.isWeek(row: row) ? .week : .day, startMs: start)
-        return values.rowPrefixes[Int(CellPacking.value(ofRow: row))] + window.rowDate
+        return AggregateWindow(granularity: CellPacking.isWeek(row: row) ? .week : .day, startMs: start).rowDate
     }
 
     /// The packed row of a row key (interning its value); `nil` when the key is not an aggregate row's.
