@@ -82,7 +82,9 @@ import FoundationNetworking
             #expect(await cdcRouter.exitCode(within: .seconds(10)) != 0)
             cdcRouter = try router()
             // The restarted router joins only after the group gives up on the killed member: slow on a loaded machine.
-            #expect(await cdcRouter.waitForLog("routing state rebuilt from the log", within: .seconds(150)))
+            #expect(
+                await cdcRouter.waitForLog("routing state rebuilt from the log", within: .seconds(150)),
+                "\(cdcRouter.stderr.suffix(4000))")
             try await producing.value
         } else {
             let stream = try Spawned("generator", ["cdc", "--from", "\(configuration.baseTimeMs)", "--to", "\(configuration.endTimeMs)"] + SimulatorProcess.orgArguments(configuration), environment: environment)
