@@ -22,6 +22,9 @@ struct WriteJob: Sendable {
         var sources: [Int] = []
         /// Further messages folded into an entry (by entry index): Salesforce changes of one row.
         var merged: [Int: [Int]] = [:]
+        /// When each entry's event entered the pipeline (`ingest_time_ms`, epoch ms; events only, 0 if unknown),
+        /// for the end-to-end latency histogram.
+        var ingestTimesMs: [Int64] = []
 
         /// Every message whose mutations entry `index` holds.
         func messages(ofEntry index: Int) -> [Int] { [sources[index]] + (merged[index] ?? []) }
@@ -43,6 +46,7 @@ struct WriteJob: Sendable {
         var recordEntry: [Data: Int] = [:]
         events.entries.reserveCapacity(batch.count)
         events.sources.reserveCapacity(batch.count)
+        events.ingestTimesMs.reserveCapacity(batch.count)
         for (index, message) in batch.enumerated() {
             let isSalesforce: Bool
             switch (routes.eventsTopic, routes.salesforceTopic) {
@@ -79,6 +83,7 @@ struct WriteJob: Sendable {
                 }
                 events.entries.append(EventsFactTable.entry(for: event))
                 events.sources.append(index)
+                events.ingestTimesMs.append(event.ingestTimeMs)
             } catch {
                 undecodable.append(
                     ((index, (error as? MessageDecodingError)?.reason ?? "undecodable_message",

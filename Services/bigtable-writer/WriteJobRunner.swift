@@ -25,6 +25,7 @@ final class WriteJobRunner: Sendable {
         $0[$1] = Counter(label: "tributary_bigtable_writer_rows_total", dimensions: [("table", $1)])
     }
     private let writeLatency = Timer(label: "tributary_bigtable_writer_write_duration_seconds")
+    private let endToEndLatency = Timer(label: CoreMetricNames.endToEndLatency)
     private let outages = Counter(label: "tributary_bigtable_writer_outages_total")
     private let deadLetterMetrics = DeadLetterMetrics(stage: "bigtable-writer")
 
@@ -89,6 +90,7 @@ final class WriteJobRunner: Sendable {
                 return .failed
             }
             writeLatency.recordNanoseconds(started.duration(to: .now).nanoseconds)
+            recordEndToEndLatency(write, failed: failedEntries)
             rows[write.table]?.increment(by: write.entries.count - failedEntries.count)
             for failure in failedEntries {
                 for index in write.messages(ofEntry: failure.index) {
@@ -102,6 +104,16 @@ final class WriteJobRunner: Sendable {
         consumer.markDone(job.batch)
         if let meter, meter.record(job.batch.count) { meter.finish() }
         return .done
+    }
+
+    /// Observes, for each event row just acknowledged, how long ago its event entered the pipeline.
+    private func recordEndToEndLatency(_ write: WriteJob.TableWrite, failed: [BigtableFailedEntry]) {
+        guard !write.ingestTimesMs.isEmpty else { return }
+        let now = WallClock.milliseconds()
+        let rejected = Set(failed.map(\.index))
+        for (index, ingested) in write.ingestTimesMs.enumerated() where ingested > 0 && !rejected.contains(index) {
+            endToEndLatency.recordMilliseconds(max(0, now - ingested))
+        }
     }
 
     /// Sends dead letters and waits until they are durable; `false` (and fatal) if they are not.

@@ -51,6 +51,9 @@ final class PartitionRouters {
         if start < message.offset {
             let clock = ContinuousClock()
             let began = clock.now
+            logger.debug(
+                "rebuilding routing state from the log",
+                metadata: ["kafka.partition": "\(message.topicPartition)", "kafka.from": "\(start)", "kafka.offset": "\(message.offset)"])
             let observed = try await KafkaPartitionReader.read(
                 client: client, topic: message.topic, partition: message.partition, range: start..<message.offset,
                 logger: logger

@@ -21,9 +21,20 @@ public enum CoreMetricNames {
     public static let httpRequestSeconds = "tributary_http_client_request_duration_seconds"
     /// Counter `{target, kind}`: failed HTTP transfers.
     public static let httpErrors = "tributary_http_client_errors_total"
+    /// Histogram (seconds): per event written to `events_fact`, from when it entered the pipeline (the raw
+    /// record's `received_time_ms`, carried as `ingest_time_ms`) until Bigtable acknowledged its row. Event time is
+    /// not used: generated and replayed events carry historical event times.
+    public static let endToEndLatency = "tributary_pipeline_end_to_end_latency_seconds"
     /// Gauges `tributary_kafka_librdkafka_<field>{role}`: librdkafka's statistics.
     public static let librdkafkaPrefix = "tributary_kafka_librdkafka_"
 
     /// Buckets for ``batchSize``: batch sizes run from one record to the configured maximum (thousands).
     public static let batchSizeBuckets: [Double] = [1, 10, 50, 100, 250, 500, 1_000, 2_000, 5_000, 10_000, 50_000]
+
+    /// Buckets for ``endToEndLatency``: milliseconds when flowing, minutes when a stage is behind.
+    public static let endToEndLatencyBuckets: [Duration] = [
+        .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+        .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2_500), .seconds(5), .seconds(10),
+        .seconds(30), .seconds(60), .seconds(300),
+    ]
 }

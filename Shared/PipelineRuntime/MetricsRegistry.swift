@@ -25,6 +25,7 @@ public final class MetricsRegistry: Sendable {
         self.prometheus = registry
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.valueHistogramBuckets[CoreMetricNames.batchSize] = CoreMetricNames.batchSizeBuckets
+        factory.durationHistogramBuckets[CoreMetricNames.endToEndLatency] = CoreMetricNames.endToEndLatencyBuckets
         self.factory = factory
         self.service = service
         self.version = version

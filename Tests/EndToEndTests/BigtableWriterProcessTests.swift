@@ -9,11 +9,12 @@ import Testing
 
 /// bigtable-writer as a process between a real broker and a real emulator.
 @Suite(.timeLimit(.minutes(4))) struct BigtableWriterProcessTests {
-    static func events(_ count: Int, users: Int = 50) -> [CleanEvent] {
-        (0..<count).map { event($0, users: users) }
+    static func events(_ count: Int, users: Int = 50, bulky: Bool = false) -> [CleanEvent] {
+        (0..<count).map { event($0, users: users, bulky: bulky) }
     }
 
-    static func event(_ index: Int, users: Int) -> CleanEvent {
+    /// A clean event; `bulky` gives it a 1 KB user agent, so a backlog is large in bytes without taking long to write.
+    static func event(_ index: Int, users: Int, bulky: Bool = false) -> CleanEvent {
         let isSong = index % 3 == 0
         var event = CleanEvent(
             eventID: "ev-\(index)", userID: "user-\(index % users)", sessionID: "s-\(index % 97)",
@@ -28,6 +29,7 @@ import Testing
         event.source = "test"
         event.pipelineVersion = "test"
         event.qualityVerdict = .pass
+        if bulky { event.userAgent = String(repeating: "Mozilla/5.0 ", count: 85) + "\(index)" }
         return event
     }
 
@@ -134,6 +136,53 @@ import Testing
         #expect(try await waitUntilCaughtUp(broker, group: "bigtable-writer"), "\(writer.stderr)")
         #expect(try await rows(emulator).keys.count == events.count)
         #expect(try await broker.written("events.dlq") == 0)
+        writer.signal(SIGTERM)
+        #expect(await writer.exitCode(within: .seconds(30)) == 0, "\(writer.stderr.suffix(3000))")
+    }
+
+    /// A stalled sink must not make the writer buffer the backlog: it pauses consumption, so its memory stays within
+    /// the prefetch and in-flight bounds however much piles up on the topic, and it catches up once Bigtable is back.
+    @Test func aStalledBigtableKeepsTheWritersMemoryBounded() async throws {
+        // 16 partitions: the local broker keeps only ~5 MiB of each, and the backlog must stay on the broker.
+        let broker = try await BrokerProcess(partitions: 16)
+        let emulator = try await BigtableEmulator.start()
+        defer { emulator.stop() }
+        // A small prefetch bound (the defaults allow 256 MB), so the backlog is many times what may be held.
+        let writer = try writer(
+            broker, emulator,
+            extra: ["--bigtable-timeout", "1s", "--bigtable-retry-timeout", "3s",
+                    "--kafka", "queued.max.messages.kbytes=2048", "--kafka", "fetch.max.bytes=1048576"])
+        #expect(await writer.waitForLog("bigtable table ready"))
+        let warmup = Self.events(2_000, bulky: true)
+        try await Self.produce(warmup, broker: broker)
+        #expect(try await waitUntilCaughtUp(broker, group: "bigtable-writer"), "\(writer.stderr.suffix(2000))")
+        let before = try #require(ResidentMemory.bytes(of: writer.pid))
+
+        emulator.pause()
+        let backlog = (2_000..<50_000).map { Self.event($0, users: 50, bulky: true) }
+        let volume = backlog.reduce(0) { $0 + $1.encode().count }
+        let sampler = Task {
+            var peak = 0
+            while !Task.isCancelled {
+                peak = max(peak, ResidentMemory.bytes(of: writer.pid) ?? 0)
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+            return peak
+        }
+        try await Self.produce(backlog, broker: broker)
+        #expect(await writer.waitForLog("bigtable unavailable: pausing consumption", within: .seconds(30)))
+        try await Task.sleep(for: .seconds(5))
+        sampler.cancel()
+        let growth = await sampler.value - before
+        // Buffering the backlog would cost more than its encoded size; the bounds allow about 3 MB plus batches.
+        #expect(volume > 45_000_000)
+        #expect(growth < volume / 2, "resident memory grew \(growth) bytes for a \(volume)-byte backlog")
+
+        emulator.resume()
+        #expect(try await waitUntilCaughtUp(broker, group: "bigtable-writer", within: .seconds(120)), "\(writer.stderr.suffix(2000))")
+        let stored = try await rows(emulator).keys.count
+        #expect(stored == warmup.count + backlog.count)
+        print("stalled sink: resident memory grew \(growth / 1_048_576) MB for a \(volume / 1_048_576) MB backlog")
         writer.signal(SIGTERM)
         #expect(await writer.exitCode(within: .seconds(30)) == 0, "\(writer.stderr.suffix(3000))")
     }

@@ -13,6 +13,7 @@ enum BenchCommand {
         case pipeline
         case aggregate
         case aggregator
+        case soak
 
         /// Events (messages, rows) per run when --messages is not given: sized so a stage takes a few minutes.
         var defaultMessages: Int {
@@ -24,6 +25,7 @@ enum BenchCommand {
             case .pipeline: 200_000
             case .aggregate: 300_000
             case .aggregator: 200_000
+            case .soak: 0  // sized by --rate and --duration
             }
         }
 
@@ -33,6 +35,7 @@ enum BenchCommand {
             case .kafka, .transform, .aggregate: 5
             case .transformer, .writer, .aggregator: 3
             case .pipeline: 2
+            case .soak: 1
             }
         }
     }
@@ -52,6 +55,11 @@ enum BenchCommand {
         /// transformer: whether to run the Python baseline, and the venv it runs in.
         var python: Bool
         var venv: String
+        /// soak: events per second, how long, how often to sample, and where the charts go.
+        var rate: Int
+        var duration: Double
+        var interval: Double
+        var chartsDirectory: String
     }
 
     static let main = CommandMain(
@@ -76,6 +84,9 @@ enum BenchCommand {
             per core goal. \
             aggregator — the aggregator process through the broker into the Bigtable emulator \
             (--exit-after), against c-relay moving the same clean events. \
+            soak — generator → transformer → bigtable-writer and aggregator at a fixed --rate for --duration, \
+            sampling each service's resident memory and the end-to-end latency (p50/p99 per --interval and over the \
+            run); writes SVG charts of both to --charts. \
             Throughput varies a lot on a shared machine, CPU time per message much less: both are reported, as \
             medians over --runs, and every process's CPU is its own. Run from the repository root with a release \
             build (`swift build -c release`).
@@ -108,6 +119,10 @@ enum BenchCommand {
             let venv = reader.string(
                 "venv", default: PythonBaseline.defaultVenv,
                 help: "transformer: the Python baseline's venv (created with pip when missing; TRIBUTARY_BENCH_VENV).")
+            let rate = reader.int("rate", default: 5_000, help: "soak: events per second.", range: 1...1_000_000)
+            let duration = reader.duration("duration", default: .seconds(600), help: "soak: how long the load runs.")
+            let interval = reader.duration("interval", default: .seconds(10), help: "soak: how often to sample.")
+            let charts = reader.string("charts", default: "docs/charts", help: "soak: where the SVG charts are written.")
             let names = Stage.allCases.map(\.rawValue).joined(separator: ", ")
             let stage = reader.positional("stage", help: "What to measure: \(names) (default kafka).") ?? "kafka"
             reader.require(Stage(rawValue: stage) != nil, "unknown stage \(stage); one of: \(names)")
@@ -115,7 +130,9 @@ enum BenchCommand {
             return Configuration(
                 stage: chosen, messages: messages ?? chosen.defaultMessages, messageSize: size,
                 partitions: partitions, runs: runs ?? chosen.defaultRuns, jsonPath: json, rulesPath: rules,
-                seed: UInt64(seed), badFraction: bad, python: !noPython, venv: venv)
+                seed: UInt64(seed), badFraction: bad, python: !noPython, venv: venv, rate: rate,
+                duration: Double(duration.components.seconds), interval: max(1, Double(interval.components.seconds)),
+                chartsDirectory: charts)
         },
         body: { configuration, logger in
             let report: BenchReport
@@ -127,6 +144,7 @@ enum BenchCommand {
             case .pipeline: report = try await PipelineBench(configuration: configuration, logger: logger).run()
             case .aggregate: report = try AggregateBench(configuration: configuration).run()
             case .aggregator: report = try await AggregatorBench(configuration: configuration, logger: logger).run()
+            case .soak: report = try await SoakBench(configuration: configuration, logger: logger).run()
             }
             print(report.table())
             try report.writeJSON(to: configuration.jsonPath)
