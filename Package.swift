@@ -210,7 +210,7 @@ let package = Package(
             path: "Tests/GoogleAuthTests"),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["PipelineKafka", "PipelineMessages", "ClickstreamModel", "PipelineBigtable", "PipelineTables",
+            dependencies: ["PipelineKafka", "PipelineMessages", "PipelineRuntime", "ClickstreamModel", "PipelineBigtable", "PipelineTables",
                            "BigtableTestSupport", "HTTPTestSupport", "SalesforceExtraction", "SalesforceModel",
                            "SalesforceRecords", logging],
             path: "Tests/EndToEndTests"),

@@ -49,6 +49,12 @@ public struct ProcessMetrics: Sendable, Equatable {
         return ((utime + stime) / ticksPerSecond, bootTime + start / ticksPerSecond)
     }
 
+    /// Resident memory of another process (a child a bench or test started), or `nil` when `/proc` cannot tell.
+    public static func residentBytes(pid: Int32) -> Int? {
+        guard let statm = ProcFiles.read("/proc/\(pid)/statm") else { return nil }
+        return parseStatm(statm, pageSize: Int(sysconf(Int32(_SC_PAGESIZE))))?.resident
+    }
+
     /// Parses `/proc/self/statm`: total and resident pages.
     static func parseStatm(_ statm: String, pageSize: Int) -> (virtual: Int, resident: Int)? {
         let fields = statm.split(whereSeparator: { $0 == " " || $0 == "\n" })

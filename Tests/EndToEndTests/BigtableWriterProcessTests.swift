@@ -4,6 +4,7 @@ import Logging
 import PipelineBigtable
 import PipelineKafka
 import PipelineMessages
+import PipelineRuntime
 import PipelineTables
 import Testing
 
@@ -156,7 +157,7 @@ import Testing
         let warmup = Self.events(2_000, bulky: true)
         try await Self.produce(warmup, broker: broker)
         #expect(try await waitUntilCaughtUp(broker, group: "bigtable-writer"), "\(writer.stderr.suffix(2000))")
-        let before = try #require(ResidentMemory.bytes(of: writer.pid))
+        let before = try #require(ProcessMetrics.residentBytes(pid: writer.pid))
 
         emulator.pause()
         let backlog = (2_000..<50_000).map { Self.event($0, users: 50, bulky: true) }
@@ -164,7 +165,7 @@ import Testing
         let sampler = Task {
             var peak = 0
             while !Task.isCancelled {
-                peak = max(peak, ResidentMemory.bytes(of: writer.pid) ?? 0)
+                peak = max(peak, ProcessMetrics.residentBytes(pid: writer.pid) ?? 0)
                 try? await Task.sleep(for: .milliseconds(100))
             }
             return peak

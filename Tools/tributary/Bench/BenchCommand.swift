@@ -14,6 +14,7 @@ enum BenchCommand {
         case aggregate
         case aggregator
         case soak
+        case scale
 
         /// Events (messages, rows) per run when --messages is not given: sized so a stage takes a few minutes.
         var defaultMessages: Int {
@@ -26,6 +27,7 @@ enum BenchCommand {
             case .aggregate: 300_000
             case .aggregator: 200_000
             case .soak: 0  // sized by --rate and --duration
+            case .scale: 200_000
             }
         }
 
@@ -35,7 +37,7 @@ enum BenchCommand {
             case .kafka, .transform, .aggregate: 5
             case .transformer, .writer, .aggregator: 3
             case .pipeline: 2
-            case .soak: 1
+            case .soak, .scale: 1
             }
         }
     }
@@ -60,6 +62,8 @@ enum BenchCommand {
         var duration: Double
         var interval: Double
         var chartsDirectory: String
+        /// scale: the instance counts to run each stage with.
+        var instances: [Int]
     }
 
     static let main = CommandMain(
@@ -87,6 +91,9 @@ enum BenchCommand {
             soak — generator → transformer → bigtable-writer and aggregator at a fixed --rate for --duration, \
             sampling each service's resident memory and the end-to-end latency (p50/p99 per --interval and over the \
             run); writes SVG charts of both to --charts. \
+            scale — 1, 2 and 4 (--instances) transformer, bigtable-writer and aggregator instances in one consumer \
+            group over the same input, throughput and CPU per event from the group's commits, the tables' row \
+            counts compared; writes a chart of throughput against instances to --charts. \
             Throughput varies a lot on a shared machine, CPU time per message much less: both are reported, as \
             medians over --runs, and every process's CPU is its own. Run from the repository root with a release \
             build (`swift build -c release`).
@@ -123,6 +130,10 @@ enum BenchCommand {
             let duration = reader.duration("duration", default: .seconds(600), help: "soak: how long the load runs.")
             let interval = reader.duration("interval", default: .seconds(10), help: "soak: how often to sample.")
             let charts = reader.string("charts", default: "docs/charts", help: "soak: where the SVG charts are written.")
+            let instanceList = reader.string(
+                "instances", default: "1,2,4", help: "scale: comma-separated instance counts.")
+            let instances = instanceList.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            reader.require(!instances.isEmpty && instances.allSatisfy { (1...64).contains($0) }, "--instances takes counts from 1 to 64")
             let names = Stage.allCases.map(\.rawValue).joined(separator: ", ")
             let stage = reader.positional("stage", help: "What to measure: \(names) (default kafka).") ?? "kafka"
             reader.require(Stage(rawValue: stage) != nil, "unknown stage \(stage); one of: \(names)")
@@ -132,7 +143,7 @@ enum BenchCommand {
                 partitions: partitions, runs: runs ?? chosen.defaultRuns, jsonPath: json, rulesPath: rules,
                 seed: UInt64(seed), badFraction: bad, python: !noPython, venv: venv, rate: rate,
                 duration: Double(duration.components.seconds), interval: max(1, Double(interval.components.seconds)),
-                chartsDirectory: charts)
+                chartsDirectory: charts, instances: instances.isEmpty ? [1] : instances)
         },
         body: { configuration, logger in
             let report: BenchReport
@@ -145,6 +156,7 @@ enum BenchCommand {
             case .aggregate: report = try AggregateBench(configuration: configuration).run()
             case .aggregator: report = try await AggregatorBench(configuration: configuration, logger: logger).run()
             case .soak: report = try await SoakBench(configuration: configuration, logger: logger).run()
+            case .scale: report = try await ScaleBench(configuration: configuration, logger: logger).run()
             }
             print(report.table())
             try report.writeJSON(to: configuration.jsonPath)

@@ -101,7 +101,7 @@ struct SoakBench {
                 let windowSeconds = Self.seconds(lastTick.duration(to: now))
                 var memory: [String: Double] = [:]
                 for name in Self.services {
-                    if let pid = children[name]?.pid, let bytes = ProcessMemory.residentBytes(pid: pid) {
+                    if let pid = children[name]?.pid, let bytes = ProcessMetrics.residentBytes(pid: pid) {
                         memory[name] = Double(bytes) / 1_048_576
                     }
                 }
@@ -229,16 +229,5 @@ struct MetricsScrape: Sendable {
         guard let url = URL(string: url) else { return nil }
         guard let (data, _) = try? await URLSession.shared.data(for: URLRequest(url: url, timeoutInterval: 5)) else { return nil }
         return LatencyHistogram(name: CoreMetricNames.endToEndLatency, exposition: String(decoding: data, as: UTF8.self))
-    }
-}
-
-/// A running process's resident memory, from `/proc/PID/status`.
-enum ProcessMemory {
-    static func residentBytes(pid: Int32) -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
-        else { return nil }
-        return kilobytes * 1_024
     }
 }
