@@ -76,7 +76,7 @@ let package = Package(
             name: "PipelineRuntime", dependencies: [logging, metrics, prometheus, lifecycle],
             path: "Shared/PipelineRuntime", swiftSettings: strictSettings),
         .target(
-            name: "PipelineHTTP", dependencies: ["CCurl", logging, metrics],
+            name: "PipelineHTTP", dependencies: ["CCurl", "PipelineRuntime", logging, metrics],
             path: "Shared/PipelineHTTP", swiftSettings: strictSettings),
         // Google OAuth2 access tokens for the Bigtable client; kept apart so PipelineHTTP users skip swift-crypto.
         .target(
@@ -194,7 +194,7 @@ let package = Package(
         .testTarget(
             name: "PipelineMessagesTests", dependencies: ["PipelineMessages"], path: "Tests/PipelineMessagesTests"),
         .testTarget(
-            name: "PipelineKafkaTests", dependencies: ["PipelineKafka", logging], path: "Tests/PipelineKafkaTests"),
+            name: "PipelineKafkaTests", dependencies: ["PipelineKafka", "PipelineRuntime", logging], path: "Tests/PipelineKafkaTests"),
         .testTarget(
             name: "PipelineRuntimeTests", dependencies: ["PipelineRuntime", logging, inMemoryLogging, metrics, lifecycle],
             path: "Tests/PipelineRuntimeTests"),
@@ -202,7 +202,9 @@ let package = Package(
         .target(name: "HTTPTestSupport", path: "Tests/HTTPTestSupport", swiftSettings: strictSettings),
         .testTarget(
             name: "PipelineHTTPTests",
-            dependencies: ["PipelineHTTP", "HTTPTestSupport", logging, inMemoryLogging, metrics, metricsTestKit],
+            dependencies: [
+                "PipelineHTTP", "PipelineRuntime", "HTTPTestSupport", logging, inMemoryLogging, metrics, metricsTestKit,
+            ],
             path: "Tests/PipelineHTTPTests"),
         .testTarget(
             name: "GoogleAuthTests",

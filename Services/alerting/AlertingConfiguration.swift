@@ -1,5 +1,6 @@
 import Glibc
 import PipelineAlerting
+import PipelineHTTP
 import PipelineKafka
 import PipelineMessages
 import PipelineRuntime
@@ -39,6 +40,8 @@ struct AlertingConfiguration: Sendable {
     var statusTopic: String
     var deadLetterTopic: String
     var instance: String
+    /// Outbound HTTPS to the webhooks: CA bundle, deadlines, response cap (Slack answers `ok`).
+    var http: HTTPOptions
     var kafka: KafkaOptions
 
     init(reader: ConfigReader) {
@@ -112,6 +115,7 @@ struct AlertingConfiguration: Sendable {
         instance = reader.string(
             "instance", env: "ALERTING_INSTANCE", default: "alerting@\(hostname)",
             help: "This instance's name as the source of its own alerts.")
+        http = HTTPOptions.read(from: reader, defaultTimeout: .seconds(10), defaultMaximumResponseBytes: 1 << 20)
         kafka = KafkaOptions.read(from: reader, clientID: "alerting", defaultGroup: "alerting")
     }
 }

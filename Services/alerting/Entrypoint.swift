@@ -28,7 +28,7 @@ import PipelineRuntime
                 try consumer.subscribe([configuration.alertsTopic, configuration.statusTopic, configuration.deadLetterTopic])
                 let producer = try KafkaProducer(configuration: .init(client: client), logger: context.logger)
                 let admin = try KafkaAdmin(client: client, logger: context.logger)
-                let http = try HTTPClient(logger: context.logger)
+                let http = try HTTPClient(configuration: configuration.http.configuration(), logger: context.logger)
                 var senders: [String: WebhookSender] = [:]
                 for (route, url) in [
                     (AlertRouting.defaultRoute, configuration.webhookURL),

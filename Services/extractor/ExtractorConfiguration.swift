@@ -1,6 +1,7 @@
 import PipelineHTTP
 import PipelineKafka
 import PipelineRuntime
+import SalesforceExtraction
 
 /// What `extractor run` and `extractor once` are told, from flags and environment variables.
 struct ExtractorConfiguration: Sendable {
@@ -22,6 +23,8 @@ struct ExtractorConfiguration: Sendable {
     var deadLetterTopic: String
     /// `once` only: also serve the `pipeline.batch` requests waiting, then exit.
     var serveBatchRequests: Bool
+    /// Outbound HTTPS to Salesforce: CA bundle, connect deadline, response cap (`--request-timeout` is the total).
+    var http: HTTPOptions
     var kafka: KafkaOptions
 
     init(reader: ConfigReader, once: Bool) {
@@ -80,8 +83,13 @@ struct ExtractorConfiguration: Sendable {
                 "batch-requests", env: "EXTRACTOR_BATCH_REQUESTS",
                 help: "Also serve the pipeline.batch requests waiting, then exit.")
             : true
+        // A 2,000-record page of wide objects runs to a few MiB; 64 MiB leaves room and still bounds memory.
+        http = HTTPOptions.read(from: reader, defaultTimeout: nil, defaultMaximumResponseBytes: 64 << 20)
         kafka = KafkaOptions.read(from: reader, clientID: "extractor", defaultGroup: "extractor")
         reader.require(!objects.isEmpty, "--objects names no object")
+        // Object names go into describe URLs and, once described, into SOQL: only plain API names.
+        reader.require(
+            objects.allSatisfy(SOQLIdentifier.isValid), "--objects: every entry must be an object API name (Account, Invoice__c)")
         reader.require(
             apiBaseURL.hasPrefix("http://") || apiBaseURL.hasPrefix("https://"), "--api-base-url must be http(s)")
     }

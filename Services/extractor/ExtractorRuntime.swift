@@ -23,7 +23,7 @@ struct ExtractorRuntime: Sendable {
         let producer = try KafkaProducer(configuration: .init(client: client, idempotent: true), logger: logger)
         let metrics = ExtractorMetrics()
         let http = try HTTPClient(
-            configuration: .init(timeout: configuration.requestTimeout, maximumResponseBytes: 64 << 20), logger: logger)
+            configuration: configuration.http.configuration(.init(timeout: configuration.requestTimeout)), logger: logger)
         let session = SalesforceSession(
             settings: configuration.sessionSettings, client: http, logger: logger, metrics: metrics)
         let store = try await WatermarkStore.load(

@@ -99,8 +99,7 @@ public final class WebhookSender: Sendable {
 
     private func post(_ body: [UInt8]) async {
         let request = HTTPClientRequest(
-            method: .post, url: url, headers: ["Content-Type": "application/json"], body: body,
-            timeout: .seconds(10), target: "webhook")
+            method: .post, url: url, headers: ["Content-Type": "application/json"], body: body, target: "webhook")
         do {
             let response = try await client.execute(request)
             if response.isSuccess {

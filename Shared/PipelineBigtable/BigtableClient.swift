@@ -41,7 +41,7 @@ public final class BigtableClient: Sendable {
         } ?? []
         let transports: BigtableTransports
         do {
-            transports = try BigtableTransports(endpoint: configuration.endpoint)
+            transports = try BigtableTransports(endpoint: configuration.endpoint, caFile: configuration.caFile)
         } catch {
             throw BigtableError(.configuration, message: "cannot create the gRPC transport: \(error)")
         }

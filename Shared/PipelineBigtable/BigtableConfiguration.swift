@@ -43,6 +43,10 @@ public struct BigtableConfiguration: Sendable {
     }
     /// How failed MutateRows entries are retried. Default: ``BigtableRetryPolicy/init()``.
     public var retryPolicy: BigtableRetryPolicy
+    /// A PEM bundle of CAs trusted for Google's TLS endpoints instead of the system store (a TLS-inspecting proxy,
+    /// a private endpoint). Ignored by the emulator, which is plaintext. Default: `nil`, the system store.
+    /// Certificate verification itself is always on.
+    public var caFile: String?
 
     private var _maxMutationsPerRequest: Int
 
@@ -54,8 +58,9 @@ public struct BigtableConfiguration: Sendable {
         projectID: String, instanceID: String, appProfileID: String = "", endpoint: Endpoint = .production,
         requestTimeout: Duration = .seconds(20), readRowsTimeout: Duration = .seconds(300),
         adminTimeout: Duration = .seconds(60), maxMutationsPerRequest: Int = 10_000,
-        retryPolicy: BigtableRetryPolicy = BigtableRetryPolicy()
+        retryPolicy: BigtableRetryPolicy = BigtableRetryPolicy(), caFile: String? = nil
     ) {
+        self.caFile = caFile
         self.projectID = projectID
         self.instanceID = instanceID
         self.appProfileID = appProfileID

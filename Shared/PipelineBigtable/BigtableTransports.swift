@@ -15,18 +15,29 @@ struct BigtableTransports {
     let data: HTTP2ClientTransport.Posix
     let admin: HTTP2ClientTransport.Posix
 
-    init(endpoint: BigtableConfiguration.Endpoint) throws {
+    /// - Parameter caFile: trust roots for Google's endpoints (PEM bundle); `nil` uses the system store.
+    init(endpoint: BigtableConfiguration.Endpoint, caFile: String? = nil) throws {
         switch endpoint {
         case .emulator(let host, let port):
-            data = try Self.transport(host: host, port: port, tls: false)
-            admin = try Self.transport(host: host, port: port, tls: false)
+            data = try Self.transport(host: host, port: port, tls: false, caFile: nil)
+            admin = try Self.transport(host: host, port: port, tls: false, caFile: nil)
         case .google(let dataHost, let adminHost, let port):
-            data = try Self.transport(host: dataHost, port: port, tls: true)
-            admin = try Self.transport(host: adminHost, port: port, tls: true)
+            data = try Self.transport(host: dataHost, port: port, tls: true, caFile: caFile)
+            admin = try Self.transport(host: adminHost, port: port, tls: true, caFile: caFile)
         }
     }
 
-    private static func transport(host: String, port: Int, tls: Bool) throws -> HTTP2ClientTransport.Posix {
+    /// TLS with full verification (chain and host name) against the system store or the given CA bundle.
+    private static func tls(caFile: String?) -> HTTP2ClientTransport.Posix.TransportSecurity {
+        .tls { tls in
+            tls.serverCertificateVerification = .fullVerification
+            if let caFile { tls.trustRoots = .certificates([.file(path: caFile, format: .pem)]) }
+        }
+    }
+
+    private static func transport(
+        host: String, port: Int, tls: Bool, caFile: String?
+    ) throws -> HTTP2ClientTransport.Posix {
         let config = HTTP2ClientTransport.Posix.Config.defaults { config in
             config.channelDebuggingCallbacks.onCreateTCPConnection = { channel in
                 HTTP2PingResponder.install(on: channel)
@@ -42,7 +53,7 @@ struct BigtableTransports {
         }
         return try HTTP2ClientTransport.Posix(
             target: .dns(host: host, port: port),
-            transportSecurity: tls ? .tls : .plaintext,
+            transportSecurity: tls ? Self.tls(caFile: caFile) : .plaintext,
             config: config,
             serviceConfig: serviceConfig)
     }

@@ -5,8 +5,10 @@ public import PipelineRuntime
 ///
 /// - `--bootstrap` / `KAFKA_BOOTSTRAP_SERVERS`: the cluster; without it, the address the local broker
 ///   published (`tributary broker`) is used.
-/// - `--kafka key=value` (also `--kafka-config`) / `KAFKA_*`: any librdkafka property, so SASL/TLS clusters
-///   work without Tributary knowing about them (`KAFKA_SECURITY_PROTOCOL=SASL_SSL` → `security.protocol`).
+/// - `--kafka-security-protocol`, `--kafka-sasl-*`, `--kafka-ssl-*` / `KAFKA_SECURITY_PROTOCOL`, `KAFKA_SASL_*`,
+///   `KAFKA_SSL_*`: TLS and SASL (``KafkaSecurityOptions``), passwords redacted; docs/security.md.
+/// - `--kafka key=value` (also `--kafka-config`) / `KAFKA_*`: any other librdkafka property, so settings Tributary
+///   does not declare still work (`KAFKA_SOCKET_KEEPALIVE_ENABLE=true` → `socket.keepalive.enable`).
 /// - `--group` / `KAFKA_GROUP_ID`: the consumer group, for executables that consume.
 public struct KafkaOptions: Sendable {
     /// The explicit bootstrap servers, `nil` to use the local broker's published address.
@@ -39,10 +41,11 @@ public struct KafkaOptions: Sendable {
         }
         let client = reader.string(
             "client-id", env: "KAFKA_CLIENT_ID", default: clientID, help: "Kafka client.id, shown in broker logs.")
+        let security = KafkaSecurityOptions.read(from: reader)
         var properties: [String: String] = [:]
         // Declared after the options above, so their KAFKA_* variables are not taken as librdkafka properties.
         for (key, value) in reader.keyValues(
-            "kafka", envPrefix: "KAFKA_", help: "Any librdkafka property, e.g. security.protocol=SASL_SSL.")
+            "kafka", envPrefix: "KAFKA_", help: "Any other librdkafka property, e.g. socket.keepalive.enable=true.")
         {
             properties[key] = value
         }
@@ -51,6 +54,9 @@ public struct KafkaOptions: Sendable {
         {
             properties[key] = value
         }
+        // The typed options win over a pass-through spelling of the same property.
+        properties.merge(security.properties) { _, typed in typed }
+        for problem in KafkaSecurityOptions.problems(in: properties) { reader.require(false, problem) }
         return KafkaOptions(bootstrap: bootstrap, clientID: client, group: group, properties: properties)
     }
 

@@ -1,4 +1,5 @@
 internal import CRdKafka
+import PipelineRuntime
 
 /// Builds an `rd_kafka_conf_t` from properties; the caller owns the result until `rd_kafka_new` succeeds.
 enum RDKafkaConf {
@@ -9,7 +10,8 @@ enum RDKafkaConf {
             let result = rd_kafka_conf_set(conf, key, value, &errorBuffer, errorBuffer.count)
             if result != RD_KAFKA_CONF_OK {
                 rd_kafka_conf_destroy(conf)
-                let reason = text(of: errorBuffer)
+                // librdkafka quotes the rejected value, which must not reach a log when it is a credential.
+                let reason = Redaction.isSecretKey(key) ? "rejected (value not shown)" : text(of: errorBuffer)
                 throw KafkaError(kind: .configuration, message: "\(key): \(reason)")
             }
         }

@@ -4,7 +4,8 @@ public import PipelineRuntime
 /// The Bigtable options every service and command that touches Bigtable shares.
 ///
 /// `BIGTABLE_EMULATOR_HOST` (host:port) selects the emulator, as Google's own clients do; otherwise the client
-/// speaks TLS to Google with OAuth2 tokens (`GOOGLE_APPLICATION_CREDENTIALS` or the metadata server).
+/// speaks TLS to Google with OAuth2 tokens (`GOOGLE_APPLICATION_CREDENTIALS` or the metadata server), verifying
+/// the certificate against the system store or `--bigtable-ca-file`. Plaintext is only ever used for the emulator.
 public struct BigtableOptions: Sendable {
     public var project: String
     public var instance: String
@@ -15,11 +16,15 @@ public struct BigtableOptions: Sendable {
     public var requestTimeout: Duration
     /// How long a write keeps retrying before the caller treats Bigtable as unavailable.
     public var retryTimeout: Duration
+    /// PEM bundle trusted for Google's TLS endpoints; `nil` uses the system store.
+    public var caFile: String?
 
     public init(
         project: String, instance: String, appProfile: String = "", emulatorHost: String? = nil,
-        createTables: Bool = false, requestTimeout: Duration = .seconds(20), retryTimeout: Duration = .seconds(60)
+        createTables: Bool = false, requestTimeout: Duration = .seconds(20), retryTimeout: Duration = .seconds(60),
+        caFile: String? = nil
     ) {
+        self.caFile = caFile
         self.requestTimeout = requestTimeout
         self.retryTimeout = retryTimeout
         self.project = project
@@ -50,9 +55,15 @@ public struct BigtableOptions: Sendable {
         let retryTimeout = reader.duration(
             "bigtable-retry-timeout", env: "BIGTABLE_RETRY_TIMEOUT", default: .seconds(60),
             help: "How long a write retries before Bigtable counts as unavailable (consumption then pauses).")
+        let caFile = reader.optionalString(
+            "bigtable-ca-file", env: "BIGTABLE_CA_FILE",
+            help: "PEM bundle of CAs trusted for Bigtable's TLS endpoints; default: the system store.")
+        reader.require(
+            emulator == nil || caFile == nil,
+            "--bigtable-ca-file applies to Google's TLS endpoints; the emulator (--bigtable-emulator-host) is plaintext")
         return BigtableOptions(
             project: project, instance: instance, appProfile: profile, emulatorHost: emulator, createTables: create,
-            requestTimeout: timeout, retryTimeout: retryTimeout)
+            requestTimeout: timeout, retryTimeout: retryTimeout, caFile: caFile)
     }
 
     /// The client configuration these options describe.
@@ -62,6 +73,6 @@ public struct BigtableOptions: Sendable {
         return BigtableConfiguration(
             projectID: project, instanceID: instance, appProfileID: appProfile,
             endpoint: try BigtableConfiguration.endpoint(environment: environment), requestTimeout: requestTimeout,
-            retryPolicy: BigtableRetryPolicy(totalTimeout: retryTimeout))
+            retryPolicy: BigtableRetryPolicy(totalTimeout: retryTimeout), caFile: caFile)
     }
 }

@@ -38,6 +38,8 @@ final class FakeSalesforce: Sendable {
         var cursors: [String: [Row]] = [:]
         var nextCursor = 0
         var served: [String: Int] = [:]
+        /// Extra field names the describe response lists (SOQL injection attempts); the extractor must skip them.
+        var extraDescribedFields: [String] = []
     }
 
     let state = Mutex(State())
@@ -127,12 +129,16 @@ final class FakeSalesforce: Sendable {
         }
         let body: String
         if path == "/services/data/v62.0/sobjects/Account/describe" {
+            let extra = state.withLock { $0.extraDescribedFields }.map { name in
+                let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                return #"{"name":"\#(escaped)","type":"string","nillable":true,"updateable":true}"#
+            }
             body = #"{"name":"Account","fields":["#
-                + ["Id:id", "IsDeleted:boolean", "Name:string", "AnnualRevenue:currency", "SystemModstamp:datetime", "BillingAddress:address"]
+                + (["Id:id", "IsDeleted:boolean", "Name:string", "AnnualRevenue:currency", "SystemModstamp:datetime", "BillingAddress:address"]
                 .map { field in
                     let parts = field.split(separator: ":")
                     return #"{"name":"\#(parts[0])","type":"\#(parts[1])","nillable":true,"updateable":false}"#
-                }.joined(separator: ",") + "]}"
+                } + extra).joined(separator: ",") + "]}"
         } else if path == "/services/data/v62.0/queryAll" {
             let query = request.target.split(separator: "=", maxSplits: 1).last.map(String.init)?.removingPercentEncoding ?? ""
             guard let rows = select(query) else {

@@ -103,24 +103,34 @@ extension LoopbackServer {
             case .hang:
                 _ = self.waitReadable(self.wakeRead)
             case .delayed(let delay, let next):
-                let (seconds, attoseconds) = delay.components
-                var pause = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
-                var remaining = timespec()
-                while nanosleep(&pause, &remaining) != 0 && errno == EINTR { pause = remaining }
+                Self.pause(delay)
                 self.send(next, to: fd)
+            case .trickle(let head, let byte, let interval):
+                guard self.writeAll(head, to: fd) else { return }
+                while !self.stopped.load(ordering: .relaxed), self.writeAll([byte], to: fd) { Self.pause(interval) }
             }
         }
 
-        private func writeAll(_ bytes: [UInt8], to fd: Int32) {
+        private static func pause(_ delay: Duration) {
+            let (seconds, attoseconds) = delay.components
+            var pause = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+            var remaining = timespec()
+            while nanosleep(&pause, &remaining) != 0 && errno == EINTR { pause = remaining }
+        }
+
+        /// False when the client hung up.
+        @discardableResult
+        private func writeAll(_ bytes: [UInt8], to fd: Int32) -> Bool {
             var offset = 0
             while offset < bytes.count {
                 // MSG_NOSIGNAL: a client that hung up must not SIGPIPE the test process.
                 let sent = bytes[offset...].withUnsafeBytes {
                     Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
                 }
-                guard sent > 0 else { return }
+                guard sent > 0 else { return false }
                 offset += sent
             }
+            return true
         }
 
         private func readRequest(_ fd: Int32) -> Request? {

@@ -41,6 +41,9 @@ public final class LoopbackServer: Sendable {
         case hang
         /// Wait, then reply.
         case delayed(Duration, Reply)
+        /// These bytes, then one `byte` every `interval` until the client hangs up or the server stops: a body
+        /// that keeps arriving, too slowly to ever finish.
+        case trickle([UInt8], byte: UInt8, interval: Duration)
 
         /// A `200` with a text body.
         public static func text(_ text: String, status: Int = 200, headers: [(String, String)] = []) -> Reply {

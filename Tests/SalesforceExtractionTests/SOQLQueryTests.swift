@@ -30,10 +30,15 @@ import Testing
         #expect(ids == "SELECT Id, Name FROM Account WHERE Id IN ('001000000000001AAA', '001000000000002') ORDER BY SystemModstamp, Id")
     }
 
-    @Test(arguments: [
-        "Name, (SELECT Id FROM Contacts)", "Name FROM User --", "Id' OR Name != '", "Na me", "1Name", "Name_",
-        "Name__c__c", "Name__", "", "Näme", String(repeating: "A", count: 81),
-    ])
+    /// Field (and object) names a hostile or broken describe response could carry to rewrite the query.
+    static let hostileNames = [
+        "Name, (SELECT Id FROM Contacts)", "Name, (SELECT Id FROM User)", "Id FROM Account WHERE 1=1 --",
+        "Name FROM User --", "Id' OR Name != '", "Name' OR '1'='1", #"Name" OR "1"="1"#, "Na me", "Name\tId",
+        "Name\nFROM User", "Name;DELETE", "Name/*x*/", "Name)", "1Name", "Name_", "Name__c__c", "Name__", "",
+        "Näme", String(repeating: "A", count: 81),
+    ]
+
+    @Test(arguments: hostileNames)
     func injectionThroughAFieldNameIsRefused(field: String) {
         #expect(!SOQLIdentifier.isValid(field))
         let hostile = ObjectDescription(
@@ -41,6 +46,56 @@ import Testing
             fields: [.init(name: "Id", type: "id"), .init(name: "SystemModstamp", type: "datetime"), .init(name: field, type: "string")])
         #expect(!hostile.extractableFieldNames.contains(field))
         #expect(throws: SOQLError.self) { try SOQLQuery.incremental(hostile, fields: ["Id", field], after: nil) }
+    }
+
+    /// The path the extractor takes: a describe response's JSON, its extractable fields, the query. The hostile
+    /// names are dropped, the query is exactly the safe one, and no fragment of them reaches it.
+    @Test func aDescribeResponseNamingHostileFieldsYieldsOnlyTheSafeQuery() throws {
+        var fields = [#"{"name":"Id","type":"id"}"#, #"{"name":"Name","type":"string"}"#,
+                      #"{"name":"SystemModstamp","type":"datetime"}"#]
+        for name in Self.hostileNames {
+            fields.append(#"{"name":"\#(Self.jsonEscaped(name))","type":"string"}"#)
+        }
+        let json = #"{"name":"Account","fields":["# + fields.joined(separator: ",") + "]}"
+        let description = try ObjectDescription(json: Array(json.utf8))
+        #expect(description.fields.count == 3 + Self.hostileNames.count, "every hostile field was parsed, then skipped")
+        #expect(description.extractableFieldNames == ["Id", "Name", "SystemModstamp"])
+        let query = try SOQLQuery.incremental(description, fields: description.extractableFieldNames, after: nil)
+        #expect(query == "SELECT Id, Name, SystemModstamp FROM Account ORDER BY SystemModstamp, Id")
+        for fragment in ["User", "Contacts", "1=1", "--", "'", "\"", ";", "/*", "(", ")", "\n", "\t", "DELETE"] {
+            #expect(!query.contains(fragment), "\(fragment)")
+        }
+        // Named explicitly (a batch request's field list), a hostile field is refused, not quoted.
+        for name in Self.hostileNames {
+            #expect(throws: SOQLError.self) { try SOQLQuery.since(description, fields: ["Id", name], sinceMs: 0) }
+            #expect(throws: SOQLError.self) {
+                try SOQLQuery.byIDs(description, fields: [name], ids: ["001000000000001AAA"])
+            }
+        }
+    }
+
+    @Test func aDescribeResponseWithAHostileObjectNameIsRefused() throws {
+        for name in Self.hostileNames + ["Account WHERE Id != null", "Account, Contact", "User--"] {
+            let json = #"{"name":"\#(Self.jsonEscaped(name))","fields":[{"name":"Id","type":"id"},{"name":"SystemModstamp","type":"datetime"}]}"#
+            let description = try ObjectDescription(json: Array(json.utf8))
+            #expect(description.name == name)
+            #expect(throws: SOQLError.self) { try SOQLQuery.incremental(description, fields: ["Id"], after: nil) }
+        }
+    }
+
+    /// The name as the inside of a JSON string literal.
+    static func jsonEscaped(_ name: String) -> String {
+        var text = ""
+        for character in name {
+            switch character {
+            case "\\": text += "\\\\"
+            case "\"": text += "\\\""
+            case "\n": text += "\\n"
+            case "\t": text += "\\t"
+            default: text.append(character)
+            }
+        }
+        return text
     }
 
     @Test func injectionThroughTheObjectNameIsRefused() {
