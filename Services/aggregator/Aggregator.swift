@@ -17,6 +17,8 @@ import Synchronization
 /// ``PartitionAggregator`` for why the result is exact.
 struct Aggregator: Service {
     let configuration: AggregatorConfiguration
+    /// For re-reading the input log when a partition's duplicate window is rebuilt.
+    let client: KafkaClientConfiguration
     let consumer: KafkaConsumer
     let producer: KafkaProducer
     let bigtable: BigtableClient
@@ -35,7 +37,7 @@ struct Aggregator: Service {
                 maxInFlightWrites: configuration.maxInFlightWrites,
                 outageRetryInterval: configuration.outageRetryInterval, health: health, logger: logger)
             let batches = BatchAggregation(
-                configuration: configuration, store: store, producer: producer,
+                configuration: configuration, client: client, store: store, producer: producer,
                 deadLetters: try producer.topic(configuration.deadLetterTopic), logger: logger)
             let revoked = RevokedPartitions()
             let consumer = consumer

@@ -16,6 +16,8 @@ struct AggregatorConfiguration: Sendable {
     /// Events older than the partition's greatest event time minus this are late.
     var allowedLateness: Duration
     /// Cells per MutateRows request, and requests in flight per flush.
+    /// Offsets before each record whose event ids are remembered, to skip copies of events already counted.
+    var duplicateWindow: Int
     var rowsPerWrite: Int
     var maxInFlightWrites: Int
     /// How long to wait between attempts while Bigtable is unavailable.
@@ -52,6 +54,11 @@ struct AggregatorConfiguration: Sendable {
         allowedLateness = reader.duration(
             "allowed-lateness", env: "AGGREGATOR_ALLOWED_LATENESS", default: .seconds(3_600),
             help: "How far behind its partition's newest event time an event may be and still count.")
+        duplicateWindow = reader.int(
+            "duplicate-window", env: "AGGREGATOR_DUPLICATE_WINDOW", default: 100_000,
+            help: "An event whose id appeared in this many offsets before it on its partition is a copy (an upstream "
+                + "redelivery) and is not counted again; 0 turns the check off.",
+            range: 0...10_000_000)
         rowsPerWrite = reader.int(
             "rows-per-write", env: "AGGREGATOR_ROWS_PER_WRITE", default: 1_000, help: "Rows per MutateRows request.",
             range: 1...100_000)

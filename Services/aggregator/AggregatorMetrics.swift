@@ -8,6 +8,8 @@ struct AggregatorMetrics {
     let late = Counter(label: "tributary_aggregator_late_events_total")
     /// Redelivered events whose effects were already stored (skipped by offset).
     let redelivered = Counter(label: "tributary_aggregator_redelivered_events_total")
+    /// Copies of events already counted (same event id within the duplicate window): skipped, not counted again.
+    let duplicates = Counter(label: "tributary_aggregator_duplicate_events_total")
     let cellsWritten = Counter(label: "tributary_aggregator_cells_written_total")
     let windowsFinalised = Counter(label: "tributary_aggregator_windows_finalised_total")
     let rowsLoaded = Counter(label: "tributary_aggregator_rows_loaded_total")

@@ -17,20 +17,24 @@ import PipelineTables
 /// Only the aggregator loop's task uses it, one batch at a time.
 final class BatchAggregation {
     private let configuration: AggregatorConfiguration
+    private let client: KafkaClientConfiguration
     private let store: AggregateStore
     private let producer: KafkaProducer
     private let deadLetters: ProducerTopic
     private let logger: Logger
     private let metrics = AggregatorMetrics()
     private var partitions: [TopicPartition: PartitionAggregator] = [:]
+    /// Per partition, the event ids of the records before `next`, the next offset to apply (``RecentEventIDs``).
+    private var recentIDs: [TopicPartition: (window: RecentEventIDs, next: Int64)] = [:]
     /// Partitions with changes not yet flushed, in the order they were first touched.
     private var unflushed: [TopicPartition] = []
 
     init(
-        configuration: AggregatorConfiguration, store: AggregateStore, producer: KafkaProducer,
-        deadLetters: ProducerTopic, logger: Logger
+        configuration: AggregatorConfiguration, client: KafkaClientConfiguration, store: AggregateStore,
+        producer: KafkaProducer, deadLetters: ProducerTopic, logger: Logger
     ) {
         self.configuration = configuration
+        self.client = client
         self.store = store
         self.producer = producer
         self.deadLetters = deadLetters
@@ -39,13 +43,16 @@ final class BatchAggregation {
 
     /// Drops the state of partitions this instance no longer owns (it is reloaded if they come back).
     func forget(_ revoked: Set<TopicPartition>) {
-        for partition in revoked { partitions[partition] = nil }
+        for partition in revoked {
+            partitions[partition] = nil
+            recentIDs[partition] = nil
+        }
     }
 
     /// Applies a batch in memory and sends its dead letters (durable on return); the cells wait for ``flush()``.
     func apply(_ batch: ConsumedBatch) async throws {
         var order: [TopicPartition] = []
-        var groups: [TopicPartition: [(index: Int, input: AggregateInput?, offset: Int64)]] = [:]
+        var groups: [TopicPartition: [(index: Int, input: AggregateInput?, offset: Int64, id: UInt64?)]] = [:]
         var rejects: [(index: Int, reason: String, detail: String)] = []
         for (index, message) in batch.enumerated() {
             let partition = message.topicPartition
@@ -53,13 +60,14 @@ final class BatchAggregation {
             do {
                 let event = try message.withValue { try CleanEvent(decoding: $0) }
                 if event.userID.isEmpty {
-                    groups[partition, default: []].append((index, nil, message.offset))
+                    groups[partition, default: []].append((index, nil, message.offset, nil))
                     rejects.append((index, "missing_key_field", "a CleanEvent without user_id"))
                 } else {
-                    groups[partition, default: []].append((index, AggregateInput(event), message.offset))
+                    groups[partition, default: []].append(
+                        (index, AggregateInput(event), message.offset, Self.duplicateKey(event)))
                 }
             } catch {
-                groups[partition, default: []].append((index, nil, message.offset))
+                groups[partition, default: []].append((index, nil, message.offset, nil))
                 rejects.append(
                     (index, (error as? MessageDecodingError)?.reason ?? "undecodable_message",
                      "events.clean record is not a CleanEvent: \(error)"))
@@ -70,6 +78,7 @@ final class BatchAggregation {
         for partition in order {
             let items = groups[partition]!
             var state = try await self.state(for: partition, firstOffset: items[0].offset)
+            var recent = try await recentIDs(for: partition, next: state.lastOffset + 1)
             let events = items.compactMap { item in item.input.map { (input: $0, offset: item.offset) } }
             let rows = state.rowsToLoad(events)
             if !rows.isEmpty {
@@ -82,6 +91,17 @@ final class BatchAggregation {
             }
             var applied = 0
             for item in items {
+                // Records at or below the last applied offset are redeliveries the state skips whole; the window
+                // already holds them.
+                if item.offset > state.lastOffset, let id = item.id, recent != nil {
+                    let copy = recent!.contains(id, before: item.offset)
+                    recent!.record(id, at: item.offset)
+                    if copy {
+                        _ = state.skip(offset: item.offset)
+                        metrics.duplicates.increment()
+                        continue
+                    }
+                }
                 guard let input = item.input else {
                     if !state.skip(offset: item.offset) { repeated.insert(item.index) }
                     continue
@@ -100,6 +120,7 @@ final class BatchAggregation {
                 }
             }
             metrics.applied.increment(by: applied)
+            if let recent { recentIDs[partition] = (recent, state.lastOffset + 1) }
             partitions[partition] = state
             if !unflushed.contains(partition) { unflushed.append(partition) }
         }
@@ -151,6 +172,39 @@ final class BatchAggregation {
         return PartitionAggregator(
             topic: partition.topic, partition: partition.partition, allowedLatenessMs: configuration.allowedLatenessMs,
             checkpoint: checkpoint)
+    }
+
+    /// The partition's duplicate window, continuing at offset `next`; rebuilt from the log (the `depth` offsets
+    /// before `next`) when this instance has none or it ends elsewhere. `nil` when the check is off.
+    private func recentIDs(for partition: TopicPartition, next: Int64) async throws -> RecentEventIDs? {
+        guard configuration.duplicateWindow > 0 else { return nil }
+        if let known = recentIDs[partition], known.next == next { return known.window }
+        var window = RecentEventIDs(depth: Int64(configuration.duplicateWindow))
+        let start = max(0, next - window.depth)
+        let clock = ContinuousClock()
+        let began = clock.now
+        let read = try await KafkaPartitionReader.read(
+            client: client, topic: partition.topic, partition: partition.partition, range: start..<next, logger: logger
+        ) { batch in
+            for record in batch where record.offset >= start && record.offset < next {
+                guard let event = record.withValue({ try? CleanEvent(decoding: $0) }),
+                    let id = Self.duplicateKey(event)
+                else { continue }
+                window.record(id, at: record.offset)
+            }
+        }
+        logger.info(
+            "duplicate window rebuilt from the log",
+            metadata: [
+                "kafka.partition": "\(partition)", "kafka.from": "\(start)", "kafka.next": "\(next)", "records": "\(read)",
+                "seconds": "\(began.duration(to: clock.now))",
+            ])
+        return window
+    }
+
+    /// What identifies an event for the duplicate check: its id, hashed; `nil` for events without one.
+    private static func duplicateKey(_ event: CleanEvent) -> UInt64? {
+        event.eventID.isEmpty ? nil : RecentEventIDs.hash(event.eventID)
     }
 
     /// Sends dead letters and waits until they are durable.

@@ -37,8 +37,8 @@ import PipelineTables
                     try HeartbeatPublisher(service: "aggregator", client: client, logger: context.logger),
                     bigtable,
                     Aggregator(
-                        configuration: configuration, consumer: consumer, producer: producer, bigtable: bigtable,
-                        health: context.health, logger: context.logger),
+                        configuration: configuration, client: client, consumer: consumer, producer: producer,
+                        bigtable: bigtable, health: context.health, logger: context.logger),
                 ]
             }
         ).run()
