@@ -18,6 +18,8 @@ final class ChaosLog: Sendable {
         var expected: String
         var actual: String
         var ok: Bool
+        /// A failure the run is known to show, with the reason (the test records it as a known issue).
+        var knownIssue: String?
     }
 
     private let started = ContinuousClock.now
@@ -34,8 +36,9 @@ final class ChaosLog: Sendable {
     }
 
     @discardableResult
-    func check(_ name: String, expected: String, actual: String, _ ok: Bool) -> Bool {
-        state.withLock { $0.checks.append(Check(name: name, expected: expected, actual: actual, ok: ok)) }
+    func check(_ name: String, expected: String, actual: String, _ ok: Bool, knownIssue: String? = nil) -> Bool {
+        let check = Check(name: name, expected: expected, actual: actual, ok: ok, knownIssue: knownIssue)
+        state.withLock { $0.checks.append(check) }
         return ok
     }
 
@@ -63,7 +66,7 @@ final class ChaosLog: Sendable {
             lines.append("| \(kind) | \(group.count)\(failed > 0 ? " (\(failed) failed)" : "") | \(when) | \(outcomes.joined(separator: "; ")) |")
         }
         lines += ["", "| Check | Expected | Actual | Result |", "|---|---|---|---|"]
-        for check in checks { lines.append("| \(check.name) | \(check.expected) | \(check.actual) | \(check.ok ? "ok" : "**FAILED**") |") }
+        for check in checks { lines.append("| \(check.name) | \(check.expected) | \(check.actual) | \(check.ok ? "ok" : "**FAILED**\(check.knownIssue.map { " (known: \($0))" } ?? "")") |") }
         if !notes.isEmpty { lines += [""] + notes.map { "- \($0)" } }
         return lines.joined(separator: "\n") + "\n"
     }
