@@ -50,7 +50,10 @@ import Testing
         let drainTimeout = Duration.seconds(300 + plan.events / 400)
         let generatorExit = await generator.exitCode(within: drainTimeout)
         log.check("generator finished", expected: "exit 0", actual: generatorExit.map { "exit \($0)" } ?? "timeout", generatorExit == 0)
-        try await cdc.value
+        // Polled, not awaited: every wait here is bounded, so a stuck step shows as a failed row, not a hung run.
+        let cdcWritten = try await run.broker.waitUntilWritten("salesforce.cdc", atLeast: Int64(changes.count), within: drainTimeout)
+        log.check("CDC stream produced", expected: "\(changes.count)", actual: "\(try await run.broker.written("salesforce.cdc"))", cdcWritten)
+        if !cdcWritten { cdc.cancel() }
         var drained: [String] = []
         for (topic, group) in [
             ("events.raw", "transformer"), ("events.clean", "bigtable-writer"), ("events.clean", "aggregator"),
