@@ -115,8 +115,11 @@ public final class WebhookSender: Sendable {
             let retryAfter = response.status == 429
                 ? RetryAfter.delay(from: response.headers["Retry-After"], now: HTTPRetrier.systemWallClockSeconds())
                 : nil
-            // 429 and 5xx pass; other 4xx mean the message or the webhook is wrong, and waiting will not fix that.
-            let retriable = response.status == 429 || response.status == 408 || response.status >= 500
+            // 429 and 5xx pass; so does 401, which comes from an auth proxy or gateway in front of the webhook whose
+            // credentials are being rotated (Slack itself answers a bad token with 403/404), and dropping the alert
+            // would lose it (found by the chaos suite). Other 4xx mean the message or the webhook is wrong, and
+            // waiting will not fix that.
+            let retriable = response.status == 429 || response.status == 408 || response.status == 401 || response.status >= 500
             logger.warning(
                 "webhook refused the notification",
                 metadata: [

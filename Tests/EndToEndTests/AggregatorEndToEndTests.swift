@@ -96,6 +96,12 @@ import Testing
 
     static func compare(_ stored: [String: AggregateCell], _ expected: [String: ExpectedAggregates.Cell], table: String) {
         #expect(stored.count == expected.count, "\(table): \(stored.count) cells, expected \(expected.count)")
+        let mismatches = mismatches(stored, expected)
+        #expect(mismatches.isEmpty, "\(table): \(mismatches.count) cells differ, e.g. \(mismatches.prefix(5))")
+    }
+
+    /// The expected cells that are missing or differ from the stored ones (extra stored cells show in the counts).
+    static func mismatches(_ stored: [String: AggregateCell], _ expected: [String: ExpectedAggregates.Cell]) -> [String] {
         var mismatches: [String] = []
         for (key, want) in expected {
             guard let got = stored[key] else {
@@ -110,7 +116,7 @@ import Testing
                 mismatches.append("\(key): stored count \(got.count) offset \(got.lastOffset), expected \(want.count) offset \(want.lastOffset)")
             }
         }
-        #expect(mismatches.isEmpty, "\(table): \(mismatches.count) cells differ, e.g. \(mismatches.prefix(5))")
+        return mismatches
     }
 
     /// Every stats cell of a table: "row family:qualifier" → decoded cell.
@@ -209,11 +215,11 @@ struct ExpectedAggregates {
 
 extension BrokerProcess {
     /// Every record of events.clean with its position.
-    func cleanEvents(expected: Int) async throws -> [(partition: Int32, offset: Int64, event: CleanEvent)] {
+    func cleanEvents(expected: Int, within timeout: Duration = .seconds(60)) async throws -> [(partition: Int32, offset: Int64, event: CleanEvent)] {
         let consumer = try KafkaConsumer(configuration: .init(client: client, groupID: "clean-\(UUID().uuidString)"), logger: logger)
         try consumer.subscribe(["events.clean"])
         var events: [(partition: Int32, offset: Int64, event: CleanEvent)] = []
-        let deadline = ContinuousClock.now.advanced(by: .seconds(60))
+        let deadline = ContinuousClock.now.advanced(by: timeout)
         while events.count < expected, ContinuousClock.now < deadline {
             for message in try await consumer.nextBatch(timeout: .milliseconds(200)) {
                 events.append((message.partition, message.offset, try message.withValue { try CleanEvent(decoding: $0) }))

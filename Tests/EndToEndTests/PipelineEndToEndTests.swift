@@ -133,12 +133,12 @@ extension BrokerProcess {
     }
 
     /// Every dead letter on events.dlq.
-    func deadLetters() async throws -> [DeadLetter] {
+    func deadLetters(within timeout: Duration = .seconds(60)) async throws -> [DeadLetter] {
         let expected = try await written("events.dlq")
         let consumer = try KafkaConsumer(configuration: .init(client: client, groupID: "dlq-\(UUID().uuidString)"), logger: logger)
         try consumer.subscribe(["events.dlq"])
         var letters: [DeadLetter] = []
-        let deadline = ContinuousClock.now.advanced(by: .seconds(60))
+        let deadline = ContinuousClock.now.advanced(by: timeout)
         while letters.count < expected, ContinuousClock.now < deadline {
             for message in try await consumer.nextBatch(timeout: .milliseconds(200)) {
                 letters.append(try message.withValue { try DeadLetter(decoding: $0) })

@@ -118,8 +118,14 @@ import FoundationNetworking
     /// Every record of the org, every field (after the one normalisation) and the deleted flag; no extra rows and no
     /// extra non-null columns.
     static func compare(_ rows: [String: SalesforceRecordRow], _ state: SalesforceOrgState) {
+        #expect(rows.count == state.allRecords.count)
+        let mismatches = mismatches(rows, state)
+        #expect(mismatches.isEmpty, "\(mismatches.count) mismatches, first: \(mismatches.prefix(20).joined(separator: "; "))")
+    }
+
+    /// Records of the org missing from the table or differing in a field or the deleted flag.
+    static func mismatches(_ rows: [String: SalesforceRecordRow], _ state: SalesforceOrgState) -> [String] {
         let records = state.allRecords
-        #expect(rows.count == records.count)
         var mismatches: [String] = []
         for record in records {
             guard let row = rows[record.id], row.object == record.object else {
@@ -135,7 +141,7 @@ import FoundationNetworking
                 if want != got { mismatches.append("\(record.object)#\(record.id).\(name): \(got ?? "null") ≠ \(want ?? "null")") }
             }
         }
-        #expect(mismatches.isEmpty, "\(mismatches.count) mismatches, first: \(mismatches.prefix(20).joined(separator: "; "))")
+        return mismatches
     }
 
     /// Each record a delivered (non-gap) change event names has a version at that commit time.

@@ -9,7 +9,11 @@ import FoundationNetworking
 
 /// The executables built next to the test bundle (`swift build --build-tests` builds them all).
 enum Built {
+    /// `TRIBUTARY_BIN_DIR` points elsewhere, e.g. at `.build/release` for the long standalone chaos run.
     static func path(_ name: String) -> String {
+        if let directory = ProcessInfo.processInfo.environment["TRIBUTARY_BIN_DIR"], !directory.isEmpty {
+            return URL(fileURLWithPath: directory).appendingPathComponent(name).path
+        }
         let own = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         return URL(fileURLWithPath: own).deletingLastPathComponent().appendingPathComponent(name).path
     }
@@ -88,10 +92,11 @@ final class BrokerProcess: Sendable {
     let control: String
     let logger: Logger
 
-    init(partitions: Int = 4) async throws {
+    init(partitions: Int = 4, brokers: Int = 1) async throws {
         stateDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("broker-\(UUID().uuidString)").path
         process = try Spawned(
-            "tributary", ["broker", "--partitions", "\(partitions)", "--metrics-port", "0", "--state-dir", stateDirectory])
+            "tributary",
+            ["broker", "--partitions", "\(partitions)", "--brokers", "\(brokers)", "--metrics-port", "0", "--state-dir", stateDirectory])
         let deadline = ContinuousClock.now.advanced(by: .seconds(30))
         var found: LocalBrokerAddress?
         while found == nil, ContinuousClock.now < deadline {

@@ -83,6 +83,25 @@ import Testing
         for entry in logs.entries { #expect(!"\(entry.message) \(entry.metadata)".contains("SECRET")) }
     }
 
+    /// A 401 (an auth gateway mid-rotation in front of the webhook) is retried until accepted; a 404 is dropped.
+    @Test func a401IsRetriedUntilAcceptedButA404IsDropped() async throws {
+        let calls = CallCount()
+        let server = try LoopbackServer { request in
+            if request.bodyText.contains("alert 2") { return .text("no_service", status: 404) }
+            return calls.next() <= 2 ? .text("invalid_auth", status: 401) : .text("ok")
+        }
+        let client = try HTTPClient(logger: Logger(label: "test"))
+        let sender = WebhookSender(
+            route: "default", url: server.baseURL + Self.secretPath, client: client, capacity: 10,
+            minimumSpacing: .milliseconds(50), maximumBackoff: .milliseconds(300), logger: Logger(label: "test"))
+        sender.enqueue(Self.body(1), key: "k1")
+        sender.enqueue(Self.body(2), key: "k2")
+        await Self.run(sender, until: { sender.pending == 0 }, within: .seconds(30))
+        #expect(server.requests.map(\.bodyText) == [1, 1, 1, 2].map { String(decoding: Self.body($0), as: UTF8.self) })
+        #expect(sender.counts.delivered == 1)
+        #expect(sender.counts.rejected == 1)
+    }
+
     @Test func drainDeliversWhatIsQueuedAtShutdown() async throws {
         let server = try LoopbackServer { _ in .text("ok") }
         let client = try HTTPClient(logger: Logger(label: "test"))
