@@ -164,9 +164,17 @@ struct ExpectedAggregates {
     /// "partition/offset" of the events later than the allowed lateness.
     var late: Set<String> = []
 
-    init(events: [(partition: Int32, offset: Int64, event: CleanEvent)], latenessMs: Int64) {
+    /// - Parameter duplicateWindow: as the aggregator's `--duplicate-window`: an event whose id appeared in the
+    ///   `duplicateWindow` offsets before it on its partition is a copy and is not counted; `nil` counts every record.
+    init(events: [(partition: Int32, offset: Int64, event: CleanEvent)], latenessMs: Int64, duplicateWindow: Int64? = nil) {
         var newest: [Int32: Int64] = [:]
+        var lastSeen: [Int32: [String: Int64]] = [:]
         for (partition, offset, event) in events.sorted(by: { ($0.partition, $0.offset) < ($1.partition, $1.offset) }) {
+            if let window = duplicateWindow {
+                let previous = lastSeen[partition]?[event.eventID]
+                lastSeen[partition, default: [:]][event.eventID] = offset
+                if let previous, previous >= offset - window { continue }
+            }
             let time = event.eventTimeMs
             if let max = newest[partition], time < max - latenessMs {
                 late.insert("\(partition)/\(offset)")
