@@ -70,7 +70,8 @@ enum SalesforceFuzzTargets {
         name: "salesforce.limit-info", summary: "APIUsage(header:) on a Sforce-Limit-Info value",
         seeds: FuzzTarget.utf8([
             "api-usage=10018/100000", "per-app-api-usage=17/250(appName=x), api-usage=5/15000", "api-usage= 0 / 1 ",
-        ])
+        ]),
+        maximumInputBytes: 512
     ) { bytes in
         .optional(
             APIUsage(header: String(decoding: bytes, as: UTF8.self)), kind: "unreadable",
@@ -83,7 +84,8 @@ enum SalesforceFuzzTargets {
         seeds: FuzzTarget.utf8([
             "2026-11-30T12:00:00.000+0000", "2026-11-30T12:00:00Z", "1970-01-01T00:00:00.5-05:30",
             "9999-12-31T23:59:59.999+00:00", "2024-02-29T23:59:59.123456789Z",
-        ])
+        ]),
+        maximumInputBytes: 256
     ) { bytes in
         .optional(
             SalesforceDateTime.milliseconds(String(decoding: bytes, as: UTF8.self)), kind: "unreadable",

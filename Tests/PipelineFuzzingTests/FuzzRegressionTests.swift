@@ -39,3 +39,16 @@ struct FuzzRegressionTests {
         #expect(FuzzEngine.run(target, executions: 3_000, seed: 1).executions == 3_000)
     }
 }
+
+/// Datetimes whose offset carries them past 9999-12-31: they read as milliseconds whose SOQL literal has a
+/// five-digit year, so a file row (or watermark) stamped with one would make every later query invalid.
+@Suite("Fuzz regressions: Salesforce datetimes")
+struct SalesforceDateTimeRegressionTests {
+    @Test(arguments: ["9999-12-31T23:50:00.5-05:30", "9999-12-31T20:00:01.5-05:30", "0000-01-01T00:00:00+01:00"])
+    func outOfRangeAfterOffset(_ text: String) throws {
+        guard case .rejected = try FuzzRegressionTests.run("salesforce.datetime", Array(text.utf8)) else {
+            Issue.record("\(text) must be refused")
+            return
+        }
+    }
+}
