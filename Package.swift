@@ -141,6 +141,25 @@ let package = Package(
             name: "SalesforceExtraction", dependencies: ["PipelineMessages", "SalesforceRecords"],
             path: "Shared/SalesforceExtraction", swiftSettings: strictSettings),
 
+        // The fuzz engine (a seeded, deterministic mutation loop) and the targets of every decoder of outside input
+        // that needs no gRPC; the tests' short runs and `tributary fuzz` share it.
+        .target(
+            name: "PipelineFuzzing",
+            dependencies: [
+                "PipelineMessages", "ClickstreamModel", "ClickstreamTransform", "SalesforceExtraction", "SalesforceRouting",
+                "PipelineHTTP", "PipelineRuntime", "PipelineAlerting",
+            ],
+            path: "Shared/PipelineFuzzing", swiftSettings: strictSettings),
+        // The fuzz targets that need the Bigtable client or Google auth (ReadRows chunks, aggregate cells, OAuth2
+        // token answers), and the list of all targets.
+        .target(
+            name: "PipelineFuzzingGoogle",
+            dependencies: [
+                "PipelineFuzzing", "PipelineBigtable", "PipelineTables", "BigtableProto", "GoogleAuth", "PipelineHTTP",
+                swiftProtobuf,
+            ],
+            path: "Shared/PipelineFuzzingGoogle", swiftSettings: strictSettings),
+
         // MARK: - Services and tools
         .executableTarget(
             name: "Generator",
@@ -179,7 +198,7 @@ let package = Package(
             dependencies: [
                 "PipelineKafka", "PipelineMessages", "PipelineRuntime", "ClickstreamModel", "ClickstreamTransform",
                 "PipelineTables", "PipelineBigtable", "PipelineAggregation", "PipelineAlerting", "SalesforceRecords",
-                logging, metrics, lifecycle,
+                "PipelineFuzzing", "PipelineFuzzingGoogle", logging, metrics, lifecycle,
             ],
             path: "Tools/tributary", swiftSettings: strictSettings),
         .executableTarget(
@@ -254,6 +273,9 @@ let package = Package(
             name: "GeneratorTests",
             dependencies: ["Generator", "SalesforceModel", "PipelineRuntime", "PipelineHTTP", logging],
             path: "Tests/GeneratorTests"),
+        .testTarget(
+            name: "PipelineFuzzingTests", dependencies: ["PipelineFuzzing", "PipelineFuzzingGoogle"],
+            path: "Tests/PipelineFuzzingTests"),
         .testTarget(
             name: "SalesforceModelTests", dependencies: ["SalesforceModel", "SalesforceRecords", "PipelineMessages"],
             path: "Tests/SalesforceModelTests"),

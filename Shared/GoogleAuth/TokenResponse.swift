@@ -1,4 +1,4 @@
-import PipelineHTTP
+package import PipelineHTTP
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -8,7 +8,7 @@ import PipelineHTTP
 
 /// Turns a token endpoint's answer (OAuth2 token endpoint or metadata server, same JSON) into a token or a typed
 /// error.
-enum TokenResponse {
+package enum TokenResponse {
     private struct Body: Decodable {
         var access_token: String
         var expires_in: Int
@@ -26,7 +26,7 @@ enum TokenResponse {
     ///   - receivedAt: When it arrived; the expiry counts from here.
     ///   - endpoint: What to call the endpoint in messages ("token endpoint", "metadata server").
     /// - Throws: ``GoogleAuthError`` of kind `rejected` (401/403), `badStatus`, or `invalidResponse`.
-    static func parse(
+    package static func parse(
         _ response: HTTPClientResponse, receivedAt: ContinuousClock.Instant, endpoint: String
     ) throws(GoogleAuthError) -> GoogleAccessToken {
         guard response.isSuccess else {

@@ -1,4 +1,4 @@
-internal import BigtableProto
+package import BigtableProto
 internal import SwiftProtobuf
 public import struct Foundation.Data
 
@@ -52,8 +52,9 @@ public struct ReadRowsChunk: Sendable, Hashable {
 }
 
 extension ReadRowsChunk {
-    /// Copies the fields of a wire chunk (`Data` shares storage, so values are not copied).
-    init(_ chunk: Google_Bigtable_V2_ReadRowsResponse.CellChunk) {
+    /// Copies the fields of a wire chunk (`Data` shares storage, so values are not copied). Package-visible for
+    /// the fuzz suite.
+    package init(_ chunk: Google_Bigtable_V2_ReadRowsResponse.CellChunk) {
         let status: RowStatus
         switch chunk.rowStatus {
         case .resetRow(let reset)?: status = reset ? .resetRow : .none

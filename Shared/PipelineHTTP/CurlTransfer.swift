@@ -103,25 +103,15 @@ final class CurlTransfer: @unchecked Sendable {
             self.capExceeded = true
             return 0
         }
-        let line = String(decoding: bytes, as: UTF8.self)
-        if line.hasPrefix("HTTP/") {
+        switch HTTPHeaderLine(bytes) {
+        case .statusLine:
             // A new response (after 1xx or a followed redirect): only the final block's fields count.
             self.headers = HTTPHeaders()
-        } else if let colon = line.firstIndex(of: ":") {
-            let name = line[..<colon].trimmingHTTPWhitespace()
-            let value = line[line.index(after: colon)...].trimmingHTTPWhitespace()
-            if !name.isEmpty { self.headers.add(name: name, value: value) }
+        case .field(let name, let value):
+            self.headers.add(name: name, value: value)
+        case .ignored:
+            break
         }
         return bytes.count
-    }
-}
-
-extension Substring {
-    /// Drops spaces, tabs, CR and LF at both ends.
-    fileprivate func trimmingHTTPWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }
-        guard let first = self.firstIndex(where: { !isSpace($0) }), let last = self.lastIndex(where: { !isSpace($0) })
-        else { return "" }
-        return String(self[first...last])
     }
 }

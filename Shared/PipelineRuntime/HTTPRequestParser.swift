@@ -15,10 +15,11 @@ public struct HTTPLimits: Sendable, Equatable {
 /// An incremental HTTP/1.x request parser with hard limits, free of I/O so it can be tested byte by byte.
 ///
 /// Supports exactly what the operations endpoint needs: one request per connection, an origin-form target and a
-/// `Content-Length` body. Chunked bodies are refused with `501` rather than half-supported.
-struct HTTPRequestParser {
+/// `Content-Length` body. Chunked bodies are refused with `501` rather than half-supported. Package-visible so
+/// the fuzz suite can feed it bytes.
+package struct HTTPRequestParser {
     /// What to do after feeding bytes.
-    enum Outcome: Equatable {
+    package enum Outcome: Equatable {
         /// Read more bytes.
         case needMoreData
         /// A whole request arrived.
@@ -33,12 +34,12 @@ struct HTTPRequestParser {
     private var searchFrom = 0
     private var head: (request: HTTPRequest, bodyStart: Int, bodyLength: Int)?
 
-    init(limits: HTTPLimits = HTTPLimits()) {
+    package init(limits: HTTPLimits = HTTPLimits()) {
         self.limits = limits
     }
 
     /// Feeds bytes read from the connection.
-    mutating func consume(_ bytes: some Collection<UInt8>) -> Outcome {
+    package mutating func consume(_ bytes: some Collection<UInt8>) -> Outcome {
         self.buffer.append(contentsOf: bytes)
         if self.head == nil {
             guard let headEnd = self.findHeadEnd() else {

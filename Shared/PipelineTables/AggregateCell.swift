@@ -117,9 +117,11 @@ public struct AggregateCell: Sendable, Hashable {
             let offset = reader.varint(), let count = reader.varint(),
             let playSum = reader.varint(), let playMax = reader.varint(),
             let priceSum = reader.varint(), let priceMax = reader.varint(),
-            let types = reader.varint()
+            let types = reader.varint(),
+            // `lastOffset + 1` of a real offset: 0 through Int64.max (a larger value would overflow `- 1`).
+            offset <= UInt64(Int64.max)
         else { return nil }
-        lastOffset = Int64(bitPattern: offset) - 1
+        lastOffset = Int64(offset) - 1
         self.count = count
         playMsSum = Self.unzigzag(playSum)
         playMsMax = Self.unzigzag(playMax)
@@ -129,8 +131,10 @@ public struct AggregateCell: Sendable, Hashable {
             guard let type = reader.string(), let n = reader.varint() else { return nil }
             countByType[type] = n
         }
-        guard let userCount = reader.varint() else { return nil }
-        users.reserveCapacity(Int(min(userCount, 1 << 20)))
+        // Each user takes at least its length byte: a count beyond the bytes left is corrupt, and reserving
+        // for it would allocate for nothing.
+        guard let userCount = reader.varint(), userCount <= UInt64(reader.remaining) else { return nil }
+        users.reserveCapacity(Int(userCount))
         for _ in 0..<userCount {
             guard let user = reader.string() else { return nil }
             users.insert(user)
@@ -164,6 +168,7 @@ private struct ByteReader {
     var position = 0
 
     var atEnd: Bool { position == bytes.count }
+    var remaining: Int { bytes.count - position }
 
     mutating func byte() -> UInt8? {
         guard position < bytes.count else { return nil }

@@ -42,8 +42,15 @@ public enum SalesforceDateTime {
         guard i == b.count else { return nil }
         let days = daysFromCivil(year: Int64(year), month: Int64(month), day: Int64(day))
         let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second) - offsetMinutes * 60
-        return seconds * 1000 + millis
+        let milliseconds = seconds * 1000 + millis
+        // An offset can carry 0000-01-01 or 9999-12-31 out of four-digit years, which no SOQL literal can say.
+        guard (Self.earliestMs...Self.latestMs).contains(milliseconds) else { return nil }
+        return milliseconds
     }
+
+    /// 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: the range a SOQL datetime literal can write.
+    static let earliestMs = daysFromCivil(year: 0, month: 1, day: 1) * 86_400_000
+    static let latestMs = daysFromCivil(year: 9999, month: 12, day: 31) * 86_400_000 + 86_399_999
 
     /// The SOQL datetime literal for epoch milliseconds, always UTC: `2026-11-30T12:00:00.000Z`.
     public static func soqlLiteral(milliseconds: Int64) -> String {

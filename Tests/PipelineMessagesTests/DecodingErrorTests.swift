@@ -68,7 +68,7 @@ struct DecodingErrorTests {
         ]
         for _ in 0..<500 {
             let text = (0..<rng.below(6)).flatMap { _ in rng.element(of: fragments) }
-            let wire = [0x0A] + Mutator.varint(UInt64(text.count)) + text
+            let wire = [0x0A] + Varint.encode(UInt64(text.count)) + text
             let expectValid = String(validating: text, as: UTF8.self) != nil && !text.contains(0)
             let result = decodingError(Alert.self, wire)
             #expect((result == nil) == expectValid, "\(hex(text))")
@@ -83,7 +83,7 @@ struct DecodingErrorTests {
         #expect(error.kind == .unknownEnumValue)
         #expect(error.detail.contains("quality_verdict"))
         // ChangeEvent.change_type = -1, a ten-byte varint.
-        let negative: [UInt8] = [0x10] + Mutator.varint(UInt64.max)
+        let negative: [UInt8] = [0x10] + Varint.encode(UInt64.max)
         #expect(kind(ChangeEvent.self, negative) == .unknownEnumValue)
         #expect(try ChangeEvent(decoding: [0x10, 0x09]).changeType == .gapOverflow)
     }

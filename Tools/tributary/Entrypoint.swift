@@ -15,6 +15,7 @@ import PipelineRuntime
             Subcommand("status", summary: "Per stage: instances, events/s, lag in messages and seconds, dead letters, alerts."),
             Subcommand("topics", summary: "Create the pipeline's topics on a Kafka cluster (topics create)."),
             Subcommand("dlq", summary: "List dead letters by reason, and replay them to their source topic."),
+            Subcommand("fuzz", summary: "Fuzz every decoder of outside input; print executions, rejections, crashes."),
         ])
 
     static func main() async {
@@ -28,6 +29,7 @@ import PipelineRuntime
             case "status": await StatusCommand.main.run(arguments: arguments)
             case "topics": await TopicsCommand.run(arguments: arguments)
             case "dlq": await DeadLetterCommand.run(arguments: arguments)
+            case "fuzz": await FuzzCommand.main.run(arguments: arguments)
             default: exit(2)
             }
         }
