@@ -36,8 +36,9 @@ import Testing
             try await client.execute(HTTPClientRequest(url: server.baseURL + "/slowloris"))
         }
         #expect(error?.kind == .timeout, "\(String(describing: error))")
-        // Bytes arrived all along, yet the 1 s deadline held; the upper bound leaves room for a loaded machine.
-        #expect(ContinuousClock.now - started < .seconds(10))
+        // Bytes arrived all along, yet the 1 s deadline held: without it the body would take hours. The bound is
+        // loose because a loaded CI machine (every suite at once, two cores) has delayed this past 25 s.
+        #expect(ContinuousClock.now - started < .seconds(90))
     }
 
     @Test("a connect that gets no answer fails at the connect deadline, long before the total one")
