@@ -153,7 +153,9 @@ final class BatchAggregation {
     /// The partition's aggregator; (re)loaded from Bigtable when this instance has none or when the batch does not
     /// continue where it left off — then another instance processed the partition meanwhile and memory is stale.
     private func state(for partition: TopicPartition, firstOffset: Int64) async throws -> PartitionAggregator {
-        if let state = partitions[partition], firstOffset <= state.lastOffset + 1 { return state }
+        // Taken out of the dictionary while a batch is applied (`apply` puts it back), so mutating it does not copy
+        // every open cell (copy on write). An error in between ends the service, so nothing is left half-applied.
+        if let state = partitions.removeValue(forKey: partition), firstOffset <= state.lastOffset + 1 { return state }
         let checkpoint = try await store.checkpoint(topic: partition.topic, partition: partition.partition)
         if checkpoint == nil {
             // Written before any cell, so "no checkpoint" always means "nothing stored for this partition".
@@ -178,7 +180,9 @@ final class BatchAggregation {
     /// before `next`) when this instance has none or it ends elsewhere. `nil` when the check is off.
     private func recentIDs(for partition: TopicPartition, next: Int64) async throws -> RecentEventIDs? {
         guard configuration.duplicateWindow > 0 else { return nil }
-        if let known = recentIDs[partition], known.next == next { return known.window }
+        // Taken out of the dictionary, so the caller's mutations do not copy the whole window (copy on write);
+        // the caller puts it back after the batch. Lost on an error, it is rebuilt from the log next time.
+        if let known = recentIDs.removeValue(forKey: partition), known.next == next { return known.window }
         var window = RecentEventIDs(depth: Int64(configuration.duplicateWindow))
         let start = max(0, next - window.depth)
         let clock = ContinuousClock()
