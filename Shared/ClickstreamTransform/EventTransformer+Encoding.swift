@@ -102,9 +102,10 @@ extension EventTransformer {
         if present(.location) { s.message(15) { location(&$0) } }
         if present(.sequence) { s.int64(16, typed[EventField.sequence.rawValue].integer) }
         for a in attributes {
+            // A map entry is a proto3 message too: an empty key or value is left out, as protobuf-c does.
             s.header(17, length: entrySize(a))
-            s.element(1, a.key, a.keyCount)
-            s.element(2, a.value, a.valueCount)
+            s.string(1, a.key, a.keyCount)
+            s.string(2, a.value, a.valueCount)
         }
         if let base = source.baseAddress { s.string(18, base, source.count) }
         versionBytes.withUnsafeBytes { s.string(19, $0.baseAddress, $0.count) }
@@ -148,8 +149,8 @@ extension EventTransformer {
     @inline(__always)
     private func entrySize(_ a: Attribute) -> Int {
         var z = ProtoSizer()
-        z.element(1, a.key, a.keyCount)
-        z.element(2, a.value, a.valueCount)
+        z.string(1, a.key, a.keyCount)
+        z.string(2, a.value, a.valueCount)
         return z.count
     }
 

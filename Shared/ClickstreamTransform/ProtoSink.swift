@@ -58,10 +58,11 @@ extension ProtoSink {
         varint(UInt64(bitPattern: value))
     }
 
-    /// A `double`; +0.0 is left out (its bit pattern is the default).
+    /// A `double`; zero is left out, -0.0 included: protobuf-c (which `CleanEvent.encode()` uses) compares the
+    /// value with 0, so both encoders write the same bytes (the fuzz suite found -0.0 written by one only).
     @inline(__always)
     mutating func double(_ number: Int, _ value: Double) {
-        guard value.bitPattern != 0 else { return }
+        guard value != 0 else { return }
         tag(number, 1)
         fixed64(value.bitPattern)
     }

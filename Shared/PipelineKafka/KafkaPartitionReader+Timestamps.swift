@@ -20,6 +20,8 @@ extension KafkaPartitionReader {
             ("enable.auto.offset.store", "false"), ("enable.partition.eof", "true"),
             // One message per partition is all that is needed.
             ("fetch.max.bytes", "1048576"), ("max.partition.fetch.bytes", "65536"),
+            // A committed offset below the log's start: the oldest unprocessed message is the first one left.
+            ("auto.offset.reset", "earliest"),
         ]
         properties += client.properties.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         let conf = try RDKafkaConf.make(properties)

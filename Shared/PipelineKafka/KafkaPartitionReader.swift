@@ -20,6 +20,10 @@ public enum KafkaPartitionReader {
         properties += [
             ("group.id", "tributary-partition-reader"), ("enable.auto.commit", "false"),
             ("enable.auto.offset.store", "false"), ("enable.partition.eof", "true"),
+            // A start below the log's first offset (retention removed it) reads from the first offset still there.
+            // librdkafka's default, `latest`, would jump to the end and hand back nothing: the chaos suite found
+            // duplicate-id windows rebuilt empty that way once the local broker's retention had trimmed a partition.
+            ("auto.offset.reset", "earliest"),
         ]
         properties += client.properties.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         let conf = try RDKafkaConf.make(properties)

@@ -70,6 +70,16 @@ final class ChaosProcesses: Sendable {
         return failed
     }
 
+    /// Copies every instance's stderr to `directory` as `<service>-<pid>.log`: the evidence of a long run.
+    func saveLogs(to directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for instance in all {
+            let target = "\(directory)/\(instance.service)-\(instance.process.pid).log"
+            try? FileManager.default.removeItem(atPath: target)
+            try FileManager.default.copyItem(atPath: instance.process.stderrPath, toPath: target)
+        }
+    }
+
     /// The last lines of every instance's stderr of a service, for a failure message.
     func stderr(_ service: String, lines: Int = 20) -> String {
         instances.withLock { $0.filter { $0.service == service } }.map { instance in

@@ -16,11 +16,12 @@ final class ChaosRun: Sendable {
     let processes: ChaosProcesses
     let environment: [String: String]
     let log: ChaosLog
+    let tap: ChaosTap
     static let brokers: Int32 = 3
 
     private init(
         broker: BrokerProcess, emulator: BigtableEmulator, simulator: SimulatorProcess, webhook: ChaosWebhook,
-        processes: ChaosProcesses, environment: [String: String], log: ChaosLog
+        processes: ChaosProcesses, environment: [String: String], log: ChaosLog, tap: ChaosTap
     ) {
         self.broker = broker
         self.emulator = emulator
@@ -29,12 +30,14 @@ final class ChaosRun: Sendable {
         self.processes = processes
         self.environment = environment
         self.log = log
+        self.tap = tap
     }
 
     deinit { emulator.stop() }
 
     static func start(plan: ChaosPlan, org: SalesforceOrg, latenessMs: Int64, log: ChaosLog) async throws -> ChaosRun {
         let broker = try await BrokerProcess(partitions: 8, brokers: Int(brokers))
+        let tap = try ChaosTap(client: broker.client, logger: broker.logger)
         let emulator = try await BigtableEmulator.start()
         let simulator = try await SimulatorProcess(org: org.configuration)
         let webhook = try ChaosWebhook()
@@ -68,7 +71,7 @@ final class ChaosRun: Sendable {
         let processes = ChaosProcesses(log: log, commands: commands)
         let run = ChaosRun(
             broker: broker, emulator: emulator, simulator: simulator, webhook: webhook, processes: processes,
-            environment: environment, log: log)
+            environment: environment, log: log, tap: tap)
 
         // The Salesforce starting point, undisturbed: the full extraction at the base time, then the extractor as a
         // service (for the CDC gaps' re-reads) and the org moved to the end of its window.

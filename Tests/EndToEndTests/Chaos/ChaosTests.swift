@@ -75,6 +75,7 @@ import Testing
         print(log.markdown(title: title))
         if let prefix = ProcessInfo.processInfo.environment["TRIBUTARY_CHAOS_REPORT"], !prefix.isEmpty {
             try log.write(prefix: prefix, title: title)
+            try run.processes.saveLogs(to: prefix + "-logs")
         }
         for check in log.checks {
             if let known = check.knownIssue {
