@@ -8,7 +8,8 @@
 #   TRIBUTARY_CHAOS_EVENTS=200000 TRIBUTARY_CHAOS_SECONDS=600 scripts/chaos.sh
 #   TRIBUTARY_CHAOS_DEBUG=1 scripts/chaos.sh   # the debug binaries of `swift build --build-tests`
 #
-# Other knobs: TRIBUTARY_CHAOS_SEED, TRIBUTARY_CHAOS_KILLS (per service), TRIBUTARY_CHAOS_FAULTS (per fault kind).
+# Other knobs: TRIBUTARY_CHAOS_SEED, TRIBUTARY_CHAOS_KILLS (per service), TRIBUTARY_CHAOS_FAULTS (per fault kind),
+# TRIBUTARY_CHAOS_PARTITIONS (per topic).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TRIBUTARY_CHAOS_EVENTS="${TRIBUTARY_CHAOS_EVENTS:-1000000}"
@@ -16,6 +17,8 @@ export TRIBUTARY_CHAOS_EVENTS="${TRIBUTARY_CHAOS_EVENTS:-1000000}"
 export TRIBUTARY_CHAOS_SECONDS="${TRIBUTARY_CHAOS_SECONDS:-$(( TRIBUTARY_CHAOS_EVENTS / 1000 + 60 ))}"
 export TRIBUTARY_CHAOS_KILLS="${TRIBUTARY_CHAOS_KILLS:-8}"
 export TRIBUTARY_CHAOS_FAULTS="${TRIBUTARY_CHAOS_FAULTS:-8}"
+# The local broker keeps only ~5 MiB per partition: spread a long run wider so restarts stay within it.
+export TRIBUTARY_CHAOS_PARTITIONS="${TRIBUTARY_CHAOS_PARTITIONS:-$(( TRIBUTARY_CHAOS_EVENTS >= 500000 ? 16 : 8 ))}"
 export TRIBUTARY_CHAOS_REPORT="${TRIBUTARY_CHAOS_REPORT:-$PWD/.build/chaos-report}"
 swift build --build-tests
 if [[ -z "${TRIBUTARY_CHAOS_DEBUG:-}" ]]; then

@@ -14,15 +14,20 @@ final class ClientContext: Sendable {
     let errors: Counter
     /// Set for consumers only; called on the thread that serves the consumer queue.
     let rebalance: (@Sendable (OpaquePointer, rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> Void)?
+    /// Set for consumers only: called with the partition and librdkafka's text when a position was moved because
+    /// the broker no longer had it (see ``OffsetResetNotice``).
+    let offsetReset: (@Sendable (TopicPartition, String) -> Void)?
 
     init(
         logger: Logger, role: String,
+        offsetReset: (@Sendable (TopicPartition, String) -> Void)? = nil,
         rebalance: (@Sendable (OpaquePointer, rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> Void)? = nil
     ) {
         self.logger = logger
         self.role = role
         self.statistics = LibrdkafkaStatistics(role: role)
         self.errors = Counter(label: "tributary_kafka_client_errors_total", dimensions: [("role", role)])
+        self.offsetReset = offsetReset
         self.rebalance = rebalance
     }
 
@@ -61,6 +66,11 @@ final class ClientContext: Sendable {
         case 4: swiftLevel = .warning
         case 5, 6: swiftLevel = .info
         default: swiftLevel = .debug
+        }
+        if let offsetReset, let facility, let message, String(cString: facility) == "OFFSET",
+            let notice = OffsetResetNotice(String(cString: message))
+        {
+            offsetReset(notice.partition, notice.text)
         }
         guard logger.logLevel <= swiftLevel else { return }
         logger.log(

@@ -39,7 +39,18 @@ public final class KafkaConsumer: Sendable {
 
         // The rebalance callback needs the consumer, which does not exist yet: route through a box.
         let owner = ConsumerBox()
-        context = ClientContext(logger: logger, role: "consumer") { handle, error, partitions in
+        let (metrics, sink) = (metrics, eventSink)
+        context = ClientContext(
+            logger: logger, role: "consumer",
+            offsetReset: { partition, text in
+                // With `auto.offset.reset` earliest or latest, librdkafka only logs this; it is data skipped.
+                metrics.offsetResets.increment()
+                logger.error(
+                    "kafka offset reset: messages may have been skipped",
+                    metadata: ["kafka.partition": "\(partition)", "kafka.reason": "\(text)"])
+                sink.yield(.offsetReset(partition, KafkaError(kind: .offsetOutOfRange, message: text)))
+            }
+        ) { handle, error, partitions in
             owner.consumer?.rebalance(handle: handle, error: error, partitions: partitions)
         }
         let conf = try RDKafkaConf.make(configuration.librdkafkaProperties())

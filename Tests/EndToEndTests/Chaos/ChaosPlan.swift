@@ -17,6 +17,9 @@ struct ChaosPlan: Sendable {
     /// Of each other fault kind (broker down, latency, request errors, leader change, emulator stop, simulator
     /// and webhook faults).
     var faultsPerKind: Int
+    /// Of every topic. The local broker keeps only about 5 MiB per partition, so a long run needs more of them
+    /// for its consumers' restarts to stay within what the broker still holds.
+    var partitions: Int
 
     static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> ChaosPlan {
         func int(_ name: String, _ fallback: Int) -> Int { environment[name].flatMap { Int($0) } ?? fallback }
@@ -24,7 +27,7 @@ struct ChaosPlan: Sendable {
         return ChaosPlan(
             seed: UInt64(int("TRIBUTARY_CHAOS_SEED", 97)), events: events,
             duration: .seconds(int("TRIBUTARY_CHAOS_SECONDS", 150)), killsPerService: int("TRIBUTARY_CHAOS_KILLS", 5),
-            faultsPerKind: int("TRIBUTARY_CHAOS_FAULTS", 4))
+            faultsPerKind: int("TRIBUTARY_CHAOS_FAULTS", 4), partitions: int("TRIBUTARY_CHAOS_PARTITIONS", 8))
     }
 
     var generatorRate: Int { max(100, Int(Double(events) / (Double(duration.components.seconds) * 0.85))) }
@@ -59,7 +62,7 @@ struct ChaosPlan: Sendable {
             let codes = api == 0 || api == 1 ? [6, 7, 6] : [16, 14, 16]
             steps.append(Step(offset: at(), action: .requestErrors(api: api, codes: codes)))
             let topic = ["events.raw", "events.clean"][random.below(2)]
-            steps.append(Step(offset: at(), action: .leaderChange(topic: topic, partition: Int32(random.below(8)), broker: Int32(random.below(3)) + 1)))
+            steps.append(Step(offset: at(), action: .leaderChange(topic: topic, partition: Int32(random.below(partitions)), broker: Int32(random.below(3)) + 1)))
             steps.append(Step(offset: at(), action: .emulatorStop(for: .seconds(random.unit(in: 2...8)))))
             steps.append(Step(offset: at(), action: .simulatorFault(SimulatorFault.allCases[random.below(SimulatorFault.allCases.count)])))
             steps.append(Step(offset: at(), action: .webhookFault(WebhookFault.allCases[random.below(WebhookFault.allCases.count)], for: .seconds(random.unit(in: 3...10)))))

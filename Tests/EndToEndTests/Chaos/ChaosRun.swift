@@ -36,7 +36,7 @@ final class ChaosRun: Sendable {
     deinit { emulator.stop() }
 
     static func start(plan: ChaosPlan, org: SalesforceOrg, latenessMs: Int64, log: ChaosLog) async throws -> ChaosRun {
-        let broker = try await BrokerProcess(partitions: 8, brokers: Int(brokers))
+        let broker = try await BrokerProcess(partitions: plan.partitions, brokers: Int(brokers))
         let tap = try ChaosTap(client: broker.client, logger: broker.logger)
         let emulator = try await BigtableEmulator.start()
         let simulator = try await SimulatorProcess(org: org.configuration)
@@ -47,6 +47,9 @@ final class ChaosRun: Sendable {
             "SALESFORCE_CLIENT_SECRET": "tributary-secret", "SALESFORCE_REQUEST_TIMEOUT": "2s",
             // Frequent heartbeats, so a killed instance is reported within seconds.
             "HEARTBEAT_INTERVAL": "0.5",
+            // Compressed batches: the local broker's retention (about 5 MiB per partition) then holds several
+            // times more records, which a consumer restarting under faults may still need.
+            "KAFKA_COMPRESSION_CODEC": "lz4",
         ]) { $1 }
         let commands: [String: @Sendable () throws -> Spawned] = [
             "transformer": { try Spawned("transformer", ["--metrics-port", "0"], environment: environment) },
