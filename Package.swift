@@ -248,7 +248,10 @@ let package = Package(
             path: "Tests/ClickstreamTransformTests"),
         .testTarget(
             name: "PipelineBigtableTests",
-            dependencies: ["PipelineBigtable", "BigtableProto", "BigtableTestSupport", grpcCore, grpcHTTP2, nioCore, logging],
+            dependencies: [
+                "PipelineBigtable", "BigtableProto", "BigtableTestSupport", grpcCore, grpcHTTP2, nioCore, logging,
+                swiftProtobuf,
+            ],
             path: "Tests/PipelineBigtableTests", swiftSettings: strictSettings),
         .testTarget(
             name: "PipelineAggregationTests",
