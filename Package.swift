@@ -254,6 +254,9 @@ let package = Package(
             ],
             path: "Tests/PipelineBigtableTests", swiftSettings: strictSettings),
         .testTarget(
+            name: "PipelineTablesTests", dependencies: ["PipelineTables", "PipelineBigtable", "PipelineMessages"],
+            path: "Tests/PipelineTablesTests", swiftSettings: strictSettings),
+        .testTarget(
             name: "PipelineAggregationTests",
             dependencies: ["PipelineAggregation", "PipelineTables", "PipelineBigtable", "PipelineMessages"],
             path: "Tests/PipelineAggregationTests"),

@@ -14,19 +14,22 @@ struct MutateRowsWireRequest: Sendable {
     var appProfileID: String
     var entries: ArraySlice<BigtableMutationEntry>
 
-    /// The request's size in bytes.
-    var encodedSize: Int {
+    /// The size of each entry's message body, computed once for both passes.
+    var entrySizes: [Int] { entries.map(\.wireSize) }
+
+    /// The request's size in bytes, given ``entrySizes``.
+    func encodedSize(entrySizes: [Int]) -> Int {
         var size = ProtoWire.stringFieldSize(tableName) + ProtoWire.stringFieldSize(appProfileID)
-        for entry in entries { size += ProtoWire.messageFieldSize(entry.wireSize) }
+        for entrySize in entrySizes { size += ProtoWire.messageFieldSize(entrySize) }
         return size
     }
 
-    /// Writes the request into `buffer`, which must hold exactly ``encodedSize`` bytes.
-    func encode(into buffer: UnsafeMutableRawBufferPointer) {
+    /// Writes the request into `buffer`, which must hold exactly ``encodedSize(entrySizes:)`` bytes.
+    func encode(into buffer: UnsafeMutableRawBufferPointer, entrySizes: [Int]) {
         var writer = ProtoWireWriter(buffer)
         writer.string(tableName, tag: 0x0A)  // table_name = 1
-        for entry in entries {
-            writer.lengthPrefix(tag: 0x12, entry.wireSize)  // entries = 2
+        for (entry, entrySize) in zip(entries, entrySizes) {
+            writer.lengthPrefix(tag: 0x12, entrySize)  // entries = 2
             entry.write(to: &writer)
         }
         writer.string(appProfileID, tag: 0x1A)  // app_profile_id = 3
@@ -35,9 +38,10 @@ struct MutateRowsWireRequest: Sendable {
 
     /// The request's wire bytes.
     var bytes: [UInt8] {
-        let size = encodedSize
+        let sizes = entrySizes
+        let size = encodedSize(entrySizes: sizes)
         return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            encode(into: UnsafeMutableRawBufferPointer(buffer))
+            encode(into: UnsafeMutableRawBufferPointer(buffer), entrySizes: sizes)
             count = size
         }
     }
@@ -46,8 +50,9 @@ struct MutateRowsWireRequest: Sendable {
 /// gRPC's serializer for ``MutateRowsWireRequest``: encodes straight into the transport's buffer.
 struct MutateRowsWireSerializer: MessageSerializer {
     func serialize<Bytes: GRPCContiguousBytes>(_ message: MutateRowsWireRequest) throws -> Bytes {
-        var bytes = Bytes(repeating: 0, count: message.encodedSize)
-        bytes.withUnsafeMutableBytes { message.encode(into: $0) }
+        let sizes = message.entrySizes
+        var bytes = Bytes(repeating: 0, count: message.encodedSize(entrySizes: sizes))
+        bytes.withUnsafeMutableBytes { message.encode(into: $0, entrySizes: sizes) }
         return bytes
     }
 }
@@ -64,10 +69,7 @@ extension BigtableMutationEntry {
 
     func write(to writer: inout ProtoWireWriter) {
         writer.bytes(rowKey, tag: 0x0A)  // row_key = 1
-        for mutation in mutations {
-            writer.lengthPrefix(tag: 0x12, mutation.wireSize)  // mutations = 2
-            mutation.write(to: &writer)
-        }
+        for mutation in mutations { mutation.write(to: &writer) }  // mutations = 2, each with its prefix
     }
 }
 
@@ -86,17 +88,21 @@ extension BigtableMutation {
         }
     }
 
+    /// Writes the mutation as a `mutations` (2) field of its entry: tag, length, then the message.
     func write(to writer: inout ProtoWireWriter) {
         switch self {
         case .setCell(let family, let qualifier, let timestamp, let value):
-            writer.lengthPrefix(tag: 0x0A, Self.setCellSize(family, qualifier, timestamp, value))  // set_cell = 1
+            let body = Self.setCellSize(family, qualifier, timestamp, value)
+            writer.lengthPrefix(tag: 0x12, ProtoWire.messageFieldSize(body))
+            writer.lengthPrefix(tag: 0x0A, body)  // set_cell = 1
             writer.string(family, tag: 0x0A)  // family_name = 1
             writer.bytes(qualifier, tag: 0x12)  // column_qualifier = 2
             writer.int64(timestamp, tag: 0x18)  // timestamp_micros = 3
             writer.bytes(value, tag: 0x22)  // value = 4
         case .deleteFromColumn(let family, let qualifier, let start, let end):
-            // delete_from_column = 2
-            writer.lengthPrefix(tag: 0x12, Self.deleteFromColumnSize(family, qualifier, start, end))
+            let body = Self.deleteFromColumnSize(family, qualifier, start, end)
+            writer.lengthPrefix(tag: 0x12, ProtoWire.messageFieldSize(body))
+            writer.lengthPrefix(tag: 0x12, body)  // delete_from_column = 2
             writer.string(family, tag: 0x0A)  // family_name = 1
             writer.bytes(qualifier, tag: 0x12)  // column_qualifier = 2
             if start != nil || end != nil {  // time_range = 3: start_timestamp_micros = 1, end_timestamp_micros = 2
@@ -105,9 +111,12 @@ extension BigtableMutation {
                 writer.int64(end ?? 0, tag: 0x10)
             }
         case .deleteFromFamily(let family):
-            writer.lengthPrefix(tag: 0x1A, ProtoWire.stringFieldSize(family))  // delete_from_family = 3
+            let body = ProtoWire.stringFieldSize(family)
+            writer.lengthPrefix(tag: 0x12, ProtoWire.messageFieldSize(body))
+            writer.lengthPrefix(tag: 0x1A, body)  // delete_from_family = 3
             writer.string(family, tag: 0x0A)  // family_name = 1
         case .deleteFromRow:
+            writer.lengthPrefix(tag: 0x12, ProtoWire.messageFieldSize(0))
             writer.lengthPrefix(tag: 0x22, 0)  // delete_from_row = 4
         }
     }

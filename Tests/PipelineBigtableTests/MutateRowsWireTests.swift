@@ -26,7 +26,7 @@ struct MutateRowsWireTests {
         #expect(try Google_Bigtable_V2_MutateRowsRequest(serializedBytes: ours) == request, sourceLocation: sourceLocation)
     }
 
-    static func cell(_ qualifier: String, _ value: String, millis: Int64 = 1_767_225_600_123) -> BigtableMutation {
+    func cell(_ qualifier: String, _ value: String, millis: Int64 = 1_767_225_600_123) -> BigtableMutation {
         .setCell(family: "event_data", qualifier: qualifier, timestampMillis: millis, value: value)
     }
 
