@@ -248,8 +248,14 @@ let package = Package(
             path: "Tests/ClickstreamTransformTests"),
         .testTarget(
             name: "PipelineBigtableTests",
-            dependencies: ["PipelineBigtable", "BigtableProto", "BigtableTestSupport", grpcCore, grpcHTTP2, nioCore, logging],
+            dependencies: [
+                "PipelineBigtable", "BigtableProto", "BigtableTestSupport", grpcCore, grpcHTTP2, nioCore, logging,
+                swiftProtobuf,
+            ],
             path: "Tests/PipelineBigtableTests", swiftSettings: strictSettings),
+        .testTarget(
+            name: "PipelineTablesTests", dependencies: ["PipelineTables", "PipelineBigtable", "PipelineMessages"],
+            path: "Tests/PipelineTablesTests", swiftSettings: strictSettings),
         .testTarget(
             name: "PipelineAggregationTests",
             dependencies: ["PipelineAggregation", "PipelineTables", "PipelineBigtable", "PipelineMessages"],

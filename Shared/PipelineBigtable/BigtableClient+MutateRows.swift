@@ -1,5 +1,6 @@
 internal import BigtableProto
 internal import GRPCCore
+internal import GRPCProtobuf
 
 extension BigtableClient {
     /// Sends `entries` once (split into requests of at most
@@ -62,15 +63,17 @@ extension BigtableClient {
         table: String, entries: ArraySlice<BigtableMutationEntry>
     ) async throws(BigtableError) -> [BigtableStatus] {
         let tableName = configuration.tableName(table)
-        var request = Google_Bigtable_V2_MutateRowsRequest()
-        request.tableName = tableName
-        request.appProfileID = configuration.appProfileID
-        request.entries = entries.map(\.proto)
+        // Encoded straight to wire bytes by MutateRowsWireSerializer, not built as SwiftProtobuf messages.
+        let request = MutateRowsWireRequest(
+            tableName: tableName, appProfileID: configuration.appProfileID, entries: entries)
         let count = entries.count
         let start = ContinuousClock.now
         do {
-            let statuses = try await data.mutateRows(
+            let statuses = try await dataClient.serverStreaming(
                 request: ClientRequest(message: request, metadata: routingMetadata(tableName: tableName)),
+                descriptor: Google_Bigtable_V2_Bigtable.Method.MutateRows.descriptor,
+                serializer: MutateRowsWireSerializer(),
+                deserializer: ProtobufDeserializer<Google_Bigtable_V2_MutateRowsResponse>(),
                 options: callOptions(timeout: configuration.requestTimeout)
             ) { response in
                 // Entries the server never mentions keep this retriable status.

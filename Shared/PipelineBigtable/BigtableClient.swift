@@ -17,7 +17,7 @@ public final class BigtableClient: Sendable {
     let metrics: BigtableMetrics
     let data: Google_Bigtable_V2_Bigtable.Client<HTTP2ClientTransport.Posix>
     let admin: Google_Bigtable_Admin_V2_BigtableTableAdmin.Client<HTTP2ClientTransport.Posix>
-    private let dataClient: GRPCClient<HTTP2ClientTransport.Posix>
+    let dataClient: GRPCClient<HTTP2ClientTransport.Posix>
     private let adminClient: GRPCClient<HTTP2ClientTransport.Posix>
 
     /// Creates the client; no connection is made until ``run()`` starts.

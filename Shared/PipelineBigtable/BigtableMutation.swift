@@ -1,4 +1,3 @@
-internal import BigtableProto
 public import struct Foundation.Data
 
 /// One change to one row, as MutateRows applies it.
@@ -47,7 +46,7 @@ public struct BigtableMutationEntry: Sendable, Hashable {
     }
 }
 
-// MARK: - Wire conversion
+// MARK: - Validation (the wire encoding is in MutateRowsWire.swift)
 
 extension BigtableMutation {
     /// Checks what Bigtable would reject anyway, so the error names the entry locally.
@@ -65,37 +64,6 @@ extension BigtableMutation {
             break
         }
     }
-
-    var proto: Google_Bigtable_V2_Mutation {
-        var mutation = Google_Bigtable_V2_Mutation()
-        switch self {
-        case .setCell(let family, let qualifier, let timestamp, let value):
-            var set = Google_Bigtable_V2_Mutation.SetCell()
-            set.familyName = family
-            set.columnQualifier = qualifier
-            set.timestampMicros = timestamp
-            set.value = value
-            mutation.setCell = set
-        case .deleteFromColumn(let family, let qualifier, let start, let end):
-            var delete = Google_Bigtable_V2_Mutation.DeleteFromColumn()
-            delete.familyName = family
-            delete.columnQualifier = qualifier
-            if start != nil || end != nil {
-                var range = Google_Bigtable_V2_TimestampRange()
-                range.startTimestampMicros = start ?? 0
-                range.endTimestampMicros = end ?? 0
-                delete.timeRange = range
-            }
-            mutation.deleteFromColumn = delete
-        case .deleteFromFamily(let family):
-            var delete = Google_Bigtable_V2_Mutation.DeleteFromFamily()
-            delete.familyName = family
-            mutation.deleteFromFamily = delete
-        case .deleteFromRow:
-            mutation.deleteFromRow = Google_Bigtable_V2_Mutation.DeleteFromRow()
-        }
-        return mutation
-    }
 }
 
 extension BigtableMutationEntry {
@@ -103,12 +71,5 @@ extension BigtableMutationEntry {
         if rowKey.isEmpty { throw BigtableError(.invalidArgument, message: "mutation entry with an empty row key") }
         if mutations.isEmpty { throw BigtableError(.invalidArgument, message: "mutation entry without mutations") }
         for mutation in mutations { try mutation.validate() }
-    }
-
-    var proto: Google_Bigtable_V2_MutateRowsRequest.Entry {
-        var entry = Google_Bigtable_V2_MutateRowsRequest.Entry()
-        entry.rowKey = rowKey
-        entry.mutations = mutations.map(\.proto)
-        return entry
     }
 }

@@ -9,6 +9,7 @@ enum BenchCommand {
         case kafka
         case transform
         case transformer
+        case write
         case writer
         case pipeline
         case aggregate
@@ -22,6 +23,7 @@ enum BenchCommand {
             case .kafka: 400_000
             case .transform: 500_000
             case .transformer: 300_000
+            case .write: 100_000
             case .writer: 100_000
             case .pipeline: 200_000
             case .aggregate: 300_000
@@ -34,7 +36,7 @@ enum BenchCommand {
         /// Runs when --runs is not given: the process stages are slower per run (group joins, emulators).
         var defaultRuns: Int {
             switch self {
-            case .kafka, .transform, .aggregate: 5
+            case .kafka, .transform, .write, .aggregate: 5
             case .transformer, .writer, .aggregator: 3
             case .pipeline: 2
             case .soak, .scale: 1
@@ -80,6 +82,9 @@ enum BenchCommand {
             --exit-after) against c-relay moving the same messages and a Python transformer \
             (Benchmarks/python-transformer, in a venv it sets up with pip), each run's outputs checked against the \
             seed's expected counts. \
+            write — the bigtable-writer's own work per row alone, single-threaded, no Kafka or Bigtable: \
+            CleanEvent bytes → events_fact mutation entry → MutateRows request bytes, in batches of 1,000 rows, and \
+            each part on its own. \
             writer — the bigtable-writer process against `cbt import` (1 and 4 workers) of the same rows into the \
             Bigtable emulator, a fresh emulator per measurement. \
             pipeline — generator → transformer → bigtable-writer together at full speed: events/s end to end and \
@@ -103,7 +108,7 @@ enum BenchCommand {
             let messages = reader.optionalInt(
                 "messages",
                 help: "Messages (events, rows) per run; default 400000 kafka, 500000 transform, 300000 transformer, "
-                    + "100000 writer, 200000 pipeline.",
+                    + "100000 write and writer, 200000 pipeline.",
                 range: 1_000...10_000_000)
             let size = reader.int("size", default: 100, help: "kafka: payload bytes per message.", range: 1...100_000)
             let partitions = reader.optionalInt(
@@ -112,7 +117,7 @@ enum BenchCommand {
                     + "broker keeps ~5 MiB per partition).",
                 range: 1...512)
             let runs = reader.optionalInt(
-                "runs", help: "Alternating runs of each measured process; default 5 kafka/transform, 3 transformer/"
+                "runs", help: "Alternating runs of each measured process; default 5 kafka/transform/write, 3 transformer/"
                     + "writer, 2 pipeline.", range: 1...50)
             let json = reader.string(
                 "json", default: "bench-results/bench.json", help: "Where the JSON results are written.")
@@ -151,6 +156,7 @@ enum BenchCommand {
             case .kafka: report = try await KafkaBench(configuration: configuration, logger: logger).run()
             case .transform: report = try TransformBench(configuration: configuration).run()
             case .transformer: report = try await TransformerBench(configuration: configuration, logger: logger).run()
+            case .write: report = try WriteBench(configuration: configuration).run()
             case .writer: report = try await WriterBench(configuration: configuration, logger: logger).run()
             case .pipeline: report = try await PipelineBench(configuration: configuration, logger: logger).run()
             case .aggregate: report = try AggregateBench(configuration: configuration).run()
