@@ -62,6 +62,12 @@ final class BatchAggregation {
                 if event.userID.isEmpty {
                     groups[partition, default: []].append((index, nil, message.offset, nil))
                     rejects.append((index, "missing_key_field", "a CleanEvent without user_id"))
+                } else if !EventsFactTable.eventTimes.contains(event.eventTimeMs) {
+                    // Never from the transformer (its rules bound the time), but anything can be produced here: a
+                    // time past year 9999 would overflow the cell timestamp and move the watermark out of reach.
+                    groups[partition, default: []].append((index, nil, message.offset, nil))
+                    rejects.append(
+                        (index, "out_of_range", "event_time_ms \(event.eventTimeMs) is outside 1970-01-01…9999-12-31"))
                 } else {
                     groups[partition, default: []].append(
                         (index, AggregateInput(event), message.offset, Self.duplicateKey(event)))

@@ -81,6 +81,13 @@ struct WriteJob: Sendable {
                     undecodable.append((index, "missing_key_field", "a CleanEvent without user_id or event_id"))
                     continue
                 }
+                // The transformer never emits such times, but anything can be produced to events.clean: a time
+                // whose microseconds overflow Int64 would trap, and one before 1970 is refused by Bigtable.
+                guard EventsFactTable.eventTimes.contains(event.eventTimeMs) else {
+                    undecodable.append(
+                        (index, "out_of_range", "event_time_ms \(event.eventTimeMs) is outside 1970-01-01…9999-12-31"))
+                    continue
+                }
                 events.entries.append(EventsFactTable.entry(for: event))
                 events.sources.append(index)
                 events.ingestTimesMs.append(event.ingestTimeMs)

@@ -47,6 +47,10 @@ public enum EventsFactTable {
     /// This runs once per event in the writer, so it avoids per-cell work that does not change the cells:
     /// qualifiers are `Data` made once (``Column``), numbers are written as decimal digits straight into their
     /// value, and the row key is built in one buffer (equal to ``rowKey(userID:eventTimeMs:eventID:)``'s UTF-8).
+    /// The event times a fact row can carry (epoch milliseconds): cell timestamps are non-negative microseconds,
+    /// and the end is 9999-12-31, far below where the microseconds would overflow.
+    public static let eventTimes: ClosedRange<Int64> = 0...253_402_300_799_999
+
     public static func entry(for event: CleanEvent) -> BigtableMutationEntry {
         var row = FactCells(timestampMillis: event.eventTimeMs)
         row.put(eventData, Column.eventType, event.eventType)

@@ -88,14 +88,27 @@ import Testing
         let emulator = try await BigtableEmulator.start()
         defer { emulator.stop() }
         let events = Self.events(3_000)
-        try await Self.produce(events, garbage: [[0xFF, 0x00, 0x13], Array("not protobuf at all".utf8)], broker: broker)
+        // Garbage, and well-formed CleanEvents whose times no fact row can carry (one would overflow the cell
+        // timestamp's microseconds and used to crash the writer).
+        var farFuture = events[0]
+        farFuture.eventID = "far-future"
+        farFuture.eventTimeMs = Int64.max / 100
+        var beforeEpoch = events[1]
+        beforeEpoch.eventID = "before-1970"
+        beforeEpoch.eventTimeMs = -86_400_000
+        try await Self.produce(
+            events,
+            garbage: [[0xFF, 0x00, 0x13], Array("not protobuf at all".utf8), farFuture.encode(), beforeEpoch.encode()],
+            broker: broker)
 
         let first = try writer(broker, emulator)
         #expect(try await waitUntilCaughtUp(broker, group: "bigtable-writer"), "\(first.stderr)")
         let (keys, cells) = try await rows(emulator)
         let expected = Set(events.map { EventsFactTable.rowKey(userID: $0.userID, eventTimeMs: $0.eventTimeMs, eventID: $0.eventID) })
         #expect(keys == expected)
-        #expect(try await broker.written("events.dlq") == 2)
+        #expect(try await broker.written("events.dlq") == 4)
+        let reasons = try await broker.deadLetters().map(\.reason).sorted()
+        #expect(reasons.filter { $0 == "out_of_range" }.count == 2, "\(reasons)")
 
         // The query command reads one user's events back, newest first, whole or by time range.
         let mine = events.filter { $0.userID == "user-7" }.sorted { $0.eventTimeMs > $1.eventTimeMs }
