@@ -11,15 +11,9 @@ import Testing
         let emulator = try await BigtableEmulator.start()
         defer { emulator.stop() }
         var events = BigtableWriterProcessTests.events(200)
-        // One past year 9999 (its cell timestamp's microseconds would overflow Int64), one before 1970.
-        var farFuture = events[0]
-        farFuture.eventID = "far-future"
-        farFuture.eventTimeMs = Int64.max / 100
-        var beforeEpoch = events[1]
-        beforeEpoch.eventID = "before-1970"
-        beforeEpoch.eventTimeMs = -86_400_000
-        events.insert(farFuture, at: 100)
-        events.append(beforeEpoch)
+        let outOfRange = BigtableWriterProcessTests.outOfRangeTimes(events)
+        events.insert(outOfRange[0], at: 100)
+        events.append(outOfRange[1])
         try await BigtableWriterProcessTests.produce(events, broker: broker)
 
         let environment = broker.environment.merging([

@@ -34,6 +34,18 @@ import Testing
         return event
     }
 
+    /// Two copies of events under new ids whose times no fact row or aggregate window can hold: one past year
+    /// 9999 (its cell timestamp's microseconds would overflow Int64), one before 1970.
+    static func outOfRangeTimes(_ events: [CleanEvent]) -> [CleanEvent] {
+        var farFuture = events[0]
+        farFuture.eventID = "far-future"
+        farFuture.eventTimeMs = Int64.max / 100
+        var beforeEpoch = events[1]
+        beforeEpoch.eventID = "before-1970"
+        beforeEpoch.eventTimeMs = -86_400_000
+        return [farFuture, beforeEpoch]
+    }
+
     static func produce(_ events: [CleanEvent], garbage: [[UInt8]] = [], broker: BrokerProcess) async throws {
         let producer = try KafkaProducer(configuration: .init(client: broker.client), logger: broker.logger)
         let topic = try producer.topic("events.clean")
@@ -90,15 +102,9 @@ import Testing
         let events = Self.events(3_000)
         // Garbage, and well-formed CleanEvents whose times no fact row can carry (one would overflow the cell
         // timestamp's microseconds and used to crash the writer).
-        var farFuture = events[0]
-        farFuture.eventID = "far-future"
-        farFuture.eventTimeMs = Int64.max / 100
-        var beforeEpoch = events[1]
-        beforeEpoch.eventID = "before-1970"
-        beforeEpoch.eventTimeMs = -86_400_000
         try await Self.produce(
             events,
-            garbage: [[0xFF, 0x00, 0x13], Array("not protobuf at all".utf8), farFuture.encode(), beforeEpoch.encode()],
+            garbage: [[0xFF, 0x00, 0x13], Array("not protobuf at all".utf8)] + Self.outOfRangeTimes(events).map { $0.encode() },
             broker: broker)
 
         let first = try writer(broker, emulator)
