@@ -44,11 +44,8 @@ public final class KafkaConsumer: Sendable {
             logger: logger, role: "consumer",
             offsetReset: { partition, text in
                 // With `auto.offset.reset` earliest or latest, librdkafka only logs this; it is data skipped.
-                metrics.offsetResets.increment()
-                logger.error(
-                    "kafka offset reset: messages may have been skipped",
-                    metadata: ["kafka.partition": "\(partition)", "kafka.reason": "\(text)"])
-                sink.yield(.offsetReset(partition, KafkaError(kind: .offsetOutOfRange, message: text)))
+                Self.reportSkipped(
+                    partition, KafkaError(kind: .offsetOutOfRange, message: text), metrics: metrics, logger: logger, events: sink)
             }
         ) { handle, error, partitions in
             owner.consumer?.rebalance(handle: handle, error: error, partitions: partitions)
@@ -128,17 +125,25 @@ public final class KafkaConsumer: Sendable {
         return batch
     }
 
+    /// A position moved past records that were never delivered: never silent.
+    private static func reportSkipped(
+        _ partition: TopicPartition, _ error: KafkaError, metrics: ConsumerMetrics, logger: Logger,
+        events: AsyncStream<ConsumerEvent>.Continuation
+    ) {
+        metrics.offsetResets.increment()
+        logger.error(
+            "kafka offset reset: messages may have been skipped",
+            metadata: ["kafka.partition": "\(partition)", "kafka.error": "\(error)"])
+        events.yield(.offsetReset(partition, error))
+    }
+
     private func report(errorMessage message: UnsafeMutablePointer<rd_kafka_message_t>) {
         let code = message.pointee.err
         let error = KafkaError(
             kind: code == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET ? .offsetOutOfRange : .consume, response: code)
         if code == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET, let topic = message.pointee.rkt {
             let partition = TopicPartition(topic: String(cString: rd_kafka_topic_name(topic)), partition: message.pointee.partition)
-            metrics.offsetResets.increment()
-            logger.error(
-                "kafka offset reset: messages may have been skipped",
-                metadata: ["kafka.partition": "\(partition)", "kafka.error": "\(error)"])
-            eventSink.yield(.offsetReset(partition, error))
+            Self.reportSkipped(partition, error, metrics: metrics, logger: logger, events: eventSink)
         } else {
             metrics.errors.increment()
             logger.info("kafka consumer error", metadata: ["kafka.error": "\(error)"])
