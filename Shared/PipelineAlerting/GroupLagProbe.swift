@@ -21,6 +21,7 @@ public struct GroupLagProbe: Sendable {
         var measured: [(WatchedGroup, [PartitionOffsets])] = []
         var readFrom: [WatchedGroup: [TopicPartition: Int64]] = [:]
         for watched in groups {
+            try Task.checkCancellation()
             let offsets = try await admin.offsets(topic: watched.topic, group: watched.group)
             measured.append((watched, offsets))
             for offset in offsets where offset.lag > 0 && offset.committed != nil {
@@ -31,6 +32,7 @@ public struct GroupLagProbe: Sendable {
         // Groups on the same topic sit at different offsets: one read (one short-lived client) per lagging group.
         var timestamps: [WatchedGroup: [TopicPartition: Int64]] = [:]
         for (watched, wanted) in readFrom {
+            try Task.checkCancellation()
             timestamps[watched] = try await KafkaPartitionReader.timestamps(
                 client: client, positions: wanted, logger: logger)
         }

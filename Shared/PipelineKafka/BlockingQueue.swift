@@ -15,6 +15,19 @@ struct BlockingQueue: Sendable {
             queue.async { continuation.resume(returning: body()) }
         }
     }
+
+    /// Like `run`, but stops waiting after `timeout` and returns nil; the call itself cannot be interrupted and
+    /// finishes on the queue whenever it does (so what it touches must outlive it).
+    func run<T: Sendable>(within timeout: Duration, _ body: @escaping @Sendable () -> T) async -> T? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<T?, Never>) in
+            let pending = Mutex<CheckedContinuation<T?, Never>?>(continuation)
+            let resume: @Sendable (T?) -> Void = { value in pending.withLock { $0.take() }?.resume(returning: value) }
+            queue.async { resume(body()) }
+            let (seconds, attoseconds) = timeout.components
+            let nanoseconds = Int(clamping: seconds) &* 1_000_000_000 &+ Int(attoseconds / 1_000_000_000)
+            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { resume(nil) }
+        }
+    }
 }
 
 /// A raw pointer to a librdkafka object that is shared across threads.

@@ -19,6 +19,8 @@ public final class KafkaConsumer: Sendable {
     private let nextBatchID = Atomic<UInt64>(1)
     private let paused = Atomic<Bool>(false)
     private let closed = RunningFlag()
+    /// Whether `close` gave up waiting, and so who destroys the handle.
+    private let closeState = ConsumerCloseState()
     private let configuration: KafkaConsumerConfiguration
     private let logger: Logger
     private let metrics: ConsumerMetrics
@@ -69,8 +71,9 @@ public final class KafkaConsumer: Sendable {
 
     deinit {
         eventSink.finish()
-        rd_kafka_queue_destroy(queue.raw)
-        rd_kafka_destroy(handle.raw)
+        // A close given up may still be running on the fetch queue; then it destroys the handle when it returns.
+        guard closeState.release() else { return }
+        Self.destroy(handle: handle, queue: queue)
     }
 
     /// Joins the group for these topics.
@@ -206,16 +209,42 @@ public final class KafkaConsumer: Sendable {
     }
 
     /// Leaves the group: commits what is done, revokes, and stops. Unfinished batches will be redelivered.
-    public func close() async {
-        guard closed.isRunning else { return }
+    ///
+    /// librdkafka's close waits for a join in progress to finish before it can leave, which can take up to
+    /// `session.timeout.ms` or more on a loaded broker; a shutdown must not. After `timeout` the close is given up
+    /// (logged): the group notices the member is gone at its session timeout, and anything done but not yet
+    /// committed is redelivered, which every stage tolerates (at-least-once, idempotent writes).
+    /// - Returns: False when the close did not finish within `timeout`.
+    @discardableResult
+    public func close(timeout: Duration = .seconds(10)) async -> Bool {
+        guard closed.isRunning else { return true }
         closed.stop()
-        let handle = handle
-        let result = await fetcher.run { rd_kafka_consumer_close(handle.raw) }
-        if result != RD_KAFKA_RESP_ERR_NO_ERROR {
+        let (handle, queue, context, closeState) = (handle, queue, context, closeState)
+        // librdkafka's own close (it serves the final revoke, whose commit is synchronous) on the fetch queue; the
+        // wait stops at the deadline. The closure keeps the callbacks' context alive for as long as it runs.
+        let result = await fetcher.run(within: timeout) {
+            let result = withExtendedLifetime(context) { rd_kafka_consumer_close(handle.raw) }
+            if closeState.closeFinished() { Self.destroy(handle: handle, queue: queue) }
+            return result
+        }
+        if let result, result != RD_KAFKA_RESP_ERR_NO_ERROR {
             logger.info("kafka consumer close reported an error", metadata: ["kafka.error": "\(KafkaError(kind: .commit, response: result))"])
         }
+        let finished = result != nil || !closeState.giveUp()
         eventSink.finish()
-        logger.info("kafka consumer closed", metadata: ["kafka.group": "\(configuration.groupID)"])
+        if finished {
+            logger.info("kafka consumer closed", metadata: ["kafka.group": "\(configuration.groupID)"])
+        } else {
+            logger.warning(
+                "kafka consumer close gave up: the group drops this member at its session timeout, uncommitted work is redelivered",
+                metadata: ["kafka.group": "\(configuration.groupID)", "timeout": "\(timeout)"])
+        }
+        return finished
+    }
+
+    private static func destroy(handle: SendablePointer, queue: SendablePointer) {
+        rd_kafka_queue_destroy(queue.raw)
+        rd_kafka_destroy(handle.raw)
     }
 
     // MARK: - Rebalance (runs on the fetch queue, inside librdkafka's poll)

@@ -38,7 +38,8 @@ extension KafkaPartitionReader {
         var found: [TopicPartition: Int64] = [:]
         var finished = Set<TopicPartition>()
         let deadline = ContinuousClock.now.advanced(by: timeout)
-        while finished.count < positions.count, ContinuousClock.now < deadline {
+        // Cancellation ends the read early (a service shutting down must not wait out the timeout).
+        while finished.count < positions.count, ContinuousClock.now < deadline, !Task.isCancelled {
             let batch: [(TopicPartition, Int64?, Bool)] = await blocking.run {
                 let capacity = 500
                 let buffer = UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>.allocate(capacity: capacity)

@@ -19,7 +19,7 @@ import Testing
         }
         // Fetch (and leave undone) whatever else is there.
         _ = try await first.nextBatch(timeout: .milliseconds(300))
-        await first.close()
+        #expect(await first.close(), "a close with the broker answering finishes")
 
         let admin = try KafkaAdmin(client: cluster.client, logger: cluster.logger)
         let committed = try await admin.offsets(topic: "partial", group: "g-partial")
@@ -87,5 +87,24 @@ import Testing
         let values = try await drain(consumer, count: 10)
         #expect(values.count == 10)
         await consumer.close()
+    }
+
+    /// A close that cannot finish (the broker stops answering: the final commit and the leave never come back) is
+    /// given up after its timeout, so a service's shutdown stays bounded; unbounded it waited out the requests.
+    @Test func closeGivesUpWhenTheBrokerStopsAnswering() async throws {
+        let cluster = try TestCluster()
+        try cluster.broker.createTopic("stuck", partitions: 1)
+        try await cluster.fill(topic: "stuck", count: 10)
+        let consumer = try cluster.consumer(group: "g-stuck", topics: ["stuck"])
+        let batch = try await drain(consumer, count: 10)
+        #expect(batch.count == 10)
+        try cluster.broker.setRoundTripTime(broker: 1, milliseconds: 120_000)
+        let start = ContinuousClock.now
+        let finished = await consumer.close(timeout: .seconds(1))
+        let took = ContinuousClock.now - start
+        #expect(!finished)
+        // Loose on purpose (a loaded machine): the unanswered requests would have held it for two minutes.
+        #expect(took < .seconds(60), "close took \(took)")
+        try cluster.broker.setRoundTripTime(broker: 1, milliseconds: 0)
     }
 }
