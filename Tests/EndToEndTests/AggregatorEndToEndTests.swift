@@ -90,7 +90,7 @@ import Testing
 
         for process in [clean, killed, pair[1], replay, transformer] {
             process.signal(SIGTERM)
-            #expect(await process.exitCode(within: .seconds(30)) == 0)
+            await process.expectCleanExit(within: .seconds(30))
         }
     }
 

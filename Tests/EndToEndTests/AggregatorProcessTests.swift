@@ -28,6 +28,6 @@ import Testing
         let cells = try await AggregatorEndToEndTests.cells(emulator, table: EventsAggregateTable.name)
         #expect(!cells.isEmpty)
         aggregator.signal(SIGTERM)
-        #expect(await aggregator.exitCode(within: .seconds(30)) == 0)
+        await aggregator.expectCleanExit(within: .seconds(30))
     }
 }

@@ -50,7 +50,7 @@ import Testing
         #expect(status.code == 0, "\(status.stderr)")
 
         alerting.signal(SIGTERM)
-        #expect(await alerting.exitCode(within: .seconds(30)) == 0)
+        await alerting.expectCleanExit(within: .seconds(30))
         #expect(!alerting.stderr.contains("SECRET"), "the webhook URL leaked into the log")
         #expect(!alerting.stdout.contains("SECRET"))
     }

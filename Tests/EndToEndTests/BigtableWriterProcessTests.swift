@@ -133,7 +133,7 @@ import Testing
         #expect(cellsAfter == cells)
         for process in [first, replay] {
             process.signal(SIGTERM)
-            #expect(await process.exitCode(within: .seconds(30)) == 0)
+            await process.expectCleanExit(within: .seconds(30))
         }
     }
 
@@ -224,6 +224,6 @@ import Testing
         let (keys, _) = try await rows(emulator)
         #expect(keys.count == events.count)
         second.signal(SIGTERM)
-        #expect(await second.exitCode(within: .seconds(30)) == 0)
+        await second.expectCleanExit(within: .seconds(30))
     }
 }

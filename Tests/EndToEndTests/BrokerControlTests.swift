@@ -39,7 +39,7 @@ import Testing
         let broker = try await BrokerProcess()
         #expect(LocalBrokerAddress.read(environment: broker.environment) != nil)
         broker.process.signal(SIGTERM)
-        #expect(await broker.process.exitCode(within: .seconds(30)) == 0)
+        await broker.process.expectCleanExit(within: .seconds(30))
         #expect(!FileManager.default.fileExists(atPath: LocalBrokerAddress.filePath(environment: broker.environment)))
     }
 }

@@ -154,7 +154,7 @@ import Testing
         }
         for process in [first, writer] {
             process.signal(SIGTERM)
-            #expect(await process.exitCode(within: .seconds(30)) == 0)
+            await process.expectCleanExit(within: .seconds(30))
         }
     }
 

@@ -124,7 +124,7 @@ import Testing
             environment: broker.environment)
         #expect(await service.waitForLog("extraction pass finished"))
         service.signal(SIGTERM)
-        #expect(await service.exitCode(within: .seconds(30)) == 0)
+        await service.expectCleanExit(within: .seconds(30))
     }
 
     @Test func kafkaRefusingRecordsNeverAdvancesTheWatermarkPastThem() async throws {

@@ -78,7 +78,7 @@ import Testing
 
         for process in [transformer, writer, replay] {
             process.signal(SIGTERM)
-            #expect(await process.exitCode(within: .seconds(30)) == 0)
+            await process.expectCleanExit(within: .seconds(30))
         }
     }
 

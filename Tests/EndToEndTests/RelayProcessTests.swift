@@ -31,7 +31,7 @@ import Testing
         #expect(total >= values.count)  // at-least-once: redeliveries may duplicate, never lose
         #expect(second.process.isRunning)
         second.signal(SIGTERM)
-        #expect(await second.exitCode(within: .seconds(30)) == 0)
+        await second.expectCleanExit(within: .seconds(30))
         // The survivor committed everything it (and the killed member before it) finished.
         #expect(try await broker.committed("kill.in", group: "takeover") == Int64(values.count))
     }
@@ -76,7 +76,7 @@ import Testing
         let (distinct, _) = try await broker.readDistinct("fail.out", expected: values.count)
         #expect(distinct == Set(values))
         recovered.signal(SIGTERM)
-        #expect(await recovered.exitCode(within: .seconds(30)) == 0)
+        await recovered.expectCleanExit(within: .seconds(30))
         #expect(try await broker.committed("fail.in", group: "failing") == Int64(values.count))
     }
 }

@@ -101,7 +101,7 @@ import FoundationNetworking
         }
 
         let expect = try Spawned("generator", ["cdc", "--expect"] + Self.orgArguments)
-        #expect(await expect.exitCode(within: .seconds(30)) == 0)
+        await expect.expectCleanExit(within: .seconds(30))
         #expect(expect.lastJSON?["events"] as? Int == expected.count)
     }
 }

@@ -54,6 +54,15 @@ final class Spawned: @unchecked Sendable {
         if process.isRunning { kill(pid, signal) }
     }
 
+    /// Expects exit 0 within `timeout`. A failure names the exit code (or none) and shows the end of the log, which
+    /// is what tells a slow shutdown from a failed one afterwards.
+    func expectCleanExit(within timeout: Duration, sourceLocation: SourceLocation = #_sourceLocation) async {
+        let code = await exitCode(within: timeout)
+        #expect(
+            code == 0, "exit \(code.map(String.init) ?? "none within \(timeout)"): \(stderr.suffix(4_000))",
+            sourceLocation: sourceLocation)
+    }
+
     /// Waits for the exit code; `nil` after `timeout` (the process is then killed).
     func exitCode(within timeout: Duration) async -> Int32? {
         let deadline = ContinuousClock.now.advanced(by: timeout)
