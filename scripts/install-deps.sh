@@ -5,7 +5,7 @@ set -euo pipefail
 # and scripts/check-bigtable-proto.sh skips when they are missing.
 packages=(librdkafka-dev libprotobuf-c-dev protobuf-c-compiler libcurl4-openssl-dev pkg-config protobuf-compiler libprotobuf-dev
           python3 python3-prometheus-client  # these two: the metrics-exposition test parses /metrics with them
-          openssl ca-certificates)  # the Bigtable TLS test makes a certificate with `openssl req`
+          openssl ca-certificates)  # the TLS tests make certificates and run `openssl s_server`
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
