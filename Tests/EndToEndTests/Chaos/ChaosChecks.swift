@@ -72,7 +72,7 @@ struct ChaosChecks {
     /// events_fact: one row per good event (the row key is the event's identity, so a duplicate would be a row too
     /// many only if written under another key; a lost event is a row too few).
     private func factTable(_ expected: ExpectedCounts) async throws {
-        let rows = try await PipelineEndToEndTests.factRows(run.emulator, keysOnly: true)
+        let rows = try await PipelineEndToEndTests.factRows(run.emulator.emulator, keysOnly: true)
         log.check("events_fact rows", expected: "\(expected.good)", actual: "\(rows.keys)", rows.keys == Int(expected.good))
         log.check("events_fact duplicate keys", expected: "0", actual: "\(rows.keys - rows.distinctKeys)", rows.keys == rows.distinctKeys)
     }
@@ -100,7 +100,7 @@ struct ChaosChecks {
 
     /// events_aggregates, cell by cell, against the aggregates computed here from events.clean in partition order.
     private func aggregates(input: ExpectedAggregates, truth: ExpectedAggregates) async throws {
-        let stored = try await AggregatorEndToEndTests.cells(run.emulator, table: EventsAggregateTable.name)
+        let stored = try await AggregatorEndToEndTests.cells(run.emulator.emulator, table: EventsAggregateTable.name)
         func text(_ mismatches: [String]) -> String { mismatches.isEmpty ? "0" : "\(mismatches.count), e.g. \(mismatches.prefix(1))" }
         let ofInput = AggregatorEndToEndTests.mismatches(stored, input.cells)
         log.check("aggregate cells (of events.clean as written)", expected: "\(input.cells.count)", actual: "\(stored.count)", stored.count == input.cells.count)
@@ -113,7 +113,7 @@ struct ChaosChecks {
 
     /// salesforce_records equals the simulator's org at the end of its window, field by field.
     private func salesforce() async throws {
-        let rows = try await CdcRouterProcessTests.records(run.emulator)
+        let rows = try await CdcRouterProcessTests.records(run.emulator.emulator)
         let state = org.state(asOf: org.configuration.endTimeMs)
         let mismatches = SalesforceEndToEndTests.mismatches(rows, state)
         log.check("salesforce_records rows", expected: "\(state.allRecords.count)", actual: "\(rows.count)", rows.count == state.allRecords.count)

@@ -14,7 +14,7 @@ struct ChaosPlan: Sendable {
     /// How long faults are injected; the generator's rate is set so its load spans this window.
     var duration: Duration
     var killsPerService: Int
-    /// Of each other fault kind (broker down, latency, request errors, leader change, emulator stop, simulator
+    /// Of each other fault kind (broker down, latency, request errors, leader change, emulator freeze or restart, simulator
     /// and webhook faults).
     var faultsPerKind: Int
     /// Of every topic. The local broker keeps only about 5 MiB per partition, so a long run needs more of them
@@ -53,7 +53,7 @@ struct ChaosPlan: Sendable {
             }
         }
         func at() -> Duration { .seconds(random.unit(in: 0.05...0.85) * window) }
-        for _ in 0..<faultsPerKind {
+        for round in 0..<faultsPerKind {
             steps.append(Step(offset: at(), action: .brokerDown(id: Int32(random.below(3)) + 1, for: .seconds(random.unit(in: 2...6)))))
             steps.append(Step(offset: at(), action: .latency(id: Int32(random.below(3)) + 1, ms: 200 + random.below(600), for: .seconds(random.unit(in: 3...8)))))
             // Produce (0), Fetch (1), OffsetCommit (8), JoinGroup (11) answered with retriable errors:
@@ -63,7 +63,9 @@ struct ChaosPlan: Sendable {
             steps.append(Step(offset: at(), action: .requestErrors(api: api, codes: codes)))
             let topic = ["events.raw", "events.clean"][random.below(2)]
             steps.append(Step(offset: at(), action: .leaderChange(topic: topic, partition: Int32(random.below(partitions)), broker: Int32(random.below(3)) + 1)))
-            steps.append(Step(offset: at(), action: .emulatorStop(for: .seconds(random.unit(in: 2...8)))))
+            // Frozen and restarted in turn (from the same draw, so adding restarts moved no other fault).
+            let emulatorHold = Duration.seconds(random.unit(in: 2...8))
+            steps.append(Step(offset: at(), action: round.isMultiple(of: 2) ? .emulatorFreeze(for: emulatorHold) : .emulatorRestart(for: emulatorHold)))
             steps.append(Step(offset: at(), action: .simulatorFault(SimulatorFault.allCases[random.below(SimulatorFault.allCases.count)])))
             steps.append(Step(offset: at(), action: .webhookFault(WebhookFault.allCases[random.below(WebhookFault.allCases.count)], for: .seconds(random.unit(in: 3...10)))))
         }
@@ -80,7 +82,8 @@ enum ChaosAction: Sendable {
     case latency(id: Int32, ms: Int, for: Duration)
     case requestErrors(api: Int, codes: [Int])
     case leaderChange(topic: String, partition: Int32, broker: Int32)
-    case emulatorStop(for: Duration)
+    case emulatorFreeze(for: Duration)
+    case emulatorRestart(for: Duration)
     case simulatorFault(SimulatorFault)
     case webhookFault(WebhookFault, for: Duration)
 
@@ -92,7 +95,8 @@ enum ChaosAction: Sendable {
         case .latency: "broker latency"
         case .requestErrors(let api, _): "broker request errors (api \(api))"
         case .leaderChange: "leader change"
-        case .emulatorStop: "Bigtable emulator stopped"
+        case .emulatorFreeze: "Bigtable emulator frozen"
+        case .emulatorRestart: "Bigtable emulator restarted"
         case .simulatorFault(let fault): "Salesforce \(fault.rawValue)"
         case .webhookFault(let fault, _): "webhook \(fault.rawValue)"
         }

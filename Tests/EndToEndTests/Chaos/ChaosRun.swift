@@ -10,7 +10,7 @@ import FoundationNetworking
 /// Salesforce simulator after the full extraction, the webhook, and every service; and the fault injection.
 final class ChaosRun: Sendable {
     let broker: BrokerProcess
-    let emulator: BigtableEmulator
+    let emulator: ChaosEmulator
     let simulator: SimulatorProcess
     let webhook: ChaosWebhook
     let processes: ChaosProcesses
@@ -20,7 +20,7 @@ final class ChaosRun: Sendable {
     static let brokers: Int32 = 3
 
     private init(
-        broker: BrokerProcess, emulator: BigtableEmulator, simulator: SimulatorProcess, webhook: ChaosWebhook,
+        broker: BrokerProcess, emulator: ChaosEmulator, simulator: SimulatorProcess, webhook: ChaosWebhook,
         processes: ChaosProcesses, environment: [String: String], log: ChaosLog, tap: ChaosTap
     ) {
         self.broker = broker
@@ -38,7 +38,7 @@ final class ChaosRun: Sendable {
     static func start(plan: ChaosPlan, org: SalesforceOrg, latenessMs: Int64, log: ChaosLog) async throws -> ChaosRun {
         let broker = try await BrokerProcess(partitions: plan.partitions, brokers: Int(brokers))
         let tap = try ChaosTap(client: broker.client, logger: broker.logger)
-        let emulator = try await BigtableEmulator.start()
+        let emulator = try await ChaosEmulator.start()
         let simulator = try await SimulatorProcess(org: org.configuration)
         let webhook = try ChaosWebhook()
         let environment = broker.environment.merging([
@@ -122,13 +122,20 @@ final class ChaosRun: Sendable {
         case .leaderChange(let topic, let partition, let id):
             await held(action, detail: "\(topic)[\(partition)] → broker \(id)", hold: nil, at: at,
                        on: "/faults/leader?topic=\(topic)&partition=\(partition)&broker=\(id)", off: nil)
-        case .emulatorStop(let hold):
-            // SIGSTOP, not a real stop: the emulator keeps its tables only in memory, and a restarted one would be
-            // empty, which no pipeline can be expected to repair. Frozen, every RPC hangs as if it were down.
-            emulator.pause()
+        case .emulatorFreeze(let hold):
+            // SIGSTOP: every RPC hangs, as behind a network partition.
+            let frozen = emulator.emulator
+            frozen.pause()
             try? await Task.sleep(for: hold)
-            emulator.resume()
+            frozen.resume()
             log.fault(action.kind, detail: "frozen for \(hold)", outcome: "resumed", at: at)
+        case .emulatorRestart(let hold):
+            do {
+                let detail = try await emulator.restart(downFor: hold)
+                log.fault(action.kind, detail: detail, outcome: "restarted", at: at)
+            } catch {
+                log.fault(action.kind, detail: "down for \(hold)", outcome: "restart failed: \(error)", ok: false, at: at)
+            }
         case .simulatorFault(let fault):
             let body = #"{"fault":"\#(fault.rawValue)","count":3,"retryAfterSeconds":1,"delayMs":3000}"#
             do {

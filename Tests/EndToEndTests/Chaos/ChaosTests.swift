@@ -9,7 +9,7 @@ import Testing
 
 /// The whole local pipeline under a seeded generator load and a seeded fault schedule (``ChaosPlan``): every
 /// long-running service SIGKILLed and restarted several times, the broker down, slow, answering with errors and
-/// moving leaders, the Bigtable emulator frozen, the Salesforce simulator and the alert webhook failing in each way
+/// moving leaders, the Bigtable emulator frozen or restarted, the Salesforce simulator and the alert webhook failing in each way
 /// they can. Afterwards every result is checked exactly against what the seeded sources say it must be, and the
 /// faults and checks are printed as a table. Sized by `TRIBUTARY_CHAOS_*` (see ``ChaosPlan``); `scripts/chaos.sh`
 /// is the long standalone run.
