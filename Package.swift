@@ -198,7 +198,7 @@ let package = Package(
             dependencies: [
                 "PipelineKafka", "PipelineMessages", "PipelineRuntime", "ClickstreamModel", "ClickstreamTransform",
                 "PipelineTables", "PipelineBigtable", "PipelineAggregation", "PipelineAlerting", "SalesforceRecords",
-                "PipelineFuzzing", "PipelineFuzzingGoogle", logging, metrics, lifecycle,
+                "PipelineFuzzing", "PipelineFuzzingGoogle", "PipelineStage", logging, metrics, lifecycle,
             ],
             path: "Tools/tributary", swiftSettings: strictSettings),
         .executableTarget(
@@ -279,6 +279,8 @@ let package = Package(
             name: "GeneratorTests",
             dependencies: ["Generator", "SalesforceModel", "PipelineRuntime", "PipelineHTTP", logging],
             path: "Tests/GeneratorTests"),
+        .testTarget(
+            name: "TributaryTests", dependencies: ["Tributary", "PipelineMessages"], path: "Tests/TributaryTests"),
         .testTarget(
             name: "PipelineFuzzingTests", dependencies: ["PipelineFuzzing", "PipelineFuzzingGoogle"],
             path: "Tests/PipelineFuzzingTests"),

@@ -57,6 +57,11 @@ final class BatchAggregation {
         for (index, message) in batch.enumerated() {
             let partition = message.topicPartition
             if groups[partition] == nil { order.append(partition) }
+            if ReplayHeaders.isReplay(forAnotherStageThan: "aggregator", message) {
+                // Another stage's dead letter sent back (a bigtable-writer reject): this stage counted it already.
+                groups[partition, default: []].append((index, nil, message.offset, nil))
+                continue
+            }
             do {
                 let event = try message.withValue { try CleanEvent(decoding: $0) }
                 if event.userID.isEmpty {
@@ -70,7 +75,8 @@ final class BatchAggregation {
                         (index, "out_of_range", "event_time_ms \(event.eventTimeMs) is outside 1970-01-01…9999-12-31"))
                 } else {
                     groups[partition, default: []].append(
-                        (index, AggregateInput(event), message.offset, Self.duplicateKey(event)))
+                        (index, AggregateInput(event), message.offset,
+                         Self.duplicateKey(event, replayed: ReplayHeaders.count(of: message) > 0)))
                 }
             } catch {
                 groups[partition, default: []].append((index, nil, message.offset, nil))
@@ -198,7 +204,7 @@ final class BatchAggregation {
         ) { batch in
             for record in batch where record.offset >= start && record.offset < next {
                 guard let event = record.withValue({ try? CleanEvent(decoding: $0) }),
-                    let id = Self.duplicateKey(event)
+                    let id = Self.duplicateKey(event, replayed: ReplayHeaders.count(of: record) > 0)
                 else { continue }
                 window.record(id, at: record.offset)
             }
@@ -213,8 +219,15 @@ final class BatchAggregation {
     }
 
     /// What identifies an event for the duplicate check: its id, hashed; `nil` for events without one.
-    private static func duplicateKey(_ event: CleanEvent) -> UInt64? {
-        event.eventID.isEmpty ? nil : RecentEventIDs.hash(event.eventID)
+    ///
+    /// A replayed dead letter (`tributary dlq replay` of a late event, after the allowed lateness was raised) is
+    /// checked against other replays only: its original was remembered too, but it was not counted, so only another
+    /// replay of the same event (its copy's letter, or the same letter replayed again) makes it a copy. Such ids are
+    /// kept under a second, disjoint key.
+    private static func duplicateKey(_ event: CleanEvent, replayed: Bool) -> UInt64? {
+        guard !event.eventID.isEmpty else { return nil }
+        let id = RecentEventIDs.hash(event.eventID)
+        return replayed ? id ^ 0x5245_504C_4159_0000 : id
     }
 
     /// Sends dead letters and waits until they are durable.

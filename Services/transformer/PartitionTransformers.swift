@@ -5,10 +5,13 @@ import PipelineMessages
 
 /// One `EventTransformer` per partition this instance processes, each with its partition's recent event ids.
 ///
-/// Duplicates land on the same partition as their original (same key), so per-partition windows are exact. When a
-/// partition shows up that has no transformer yet (start, rebalance), its window is rebuilt from the log: the
-/// `rebuildDepth` records before the first record handed to us are re-read and observed (checked, ids remembered,
-/// nothing produced). Only the loop's task touches this type.
+/// Duplicates land on the same partition as their original (same key), so per-partition windows are exact. Each
+/// `events.raw` partition's clean events go to one `events.clean` partition (``cleanPartition(of:)``) and carry their
+/// raw position (`raw_partition`, `raw_offset`). When a partition shows up that has no transformer yet (start,
+/// rebalance), its window is rebuilt from that output: the accepted ids, at the raw offsets they were accepted at.
+/// What counts as accepted is what was accepted then: re-judging the raw log with the rules the new instance runs
+/// would let a record rejected under old rules shadow its own replay as a "duplicate" (the dead-letter replay after
+/// a rule change). Only the loop's task touches this type.
 final class PartitionTransformers {
     /// By partition number only: the transformer reads one topic, and building a `TopicPartition` per record would
     /// cost a topic-name string and its hash on the hot path.
@@ -16,48 +19,99 @@ final class PartitionTransformers {
     private let rules: QualityRules
     private let configuration: EventTransformer.Configuration
     private let client: KafkaClientConfiguration
+    private let admin: KafkaAdmin
+    private let cleanTopic: String
     private let rebuildDepth: Int
     private let logger: Logger
+    /// Partition counts, learned with the first partition: `events.clean`'s, and how many `events.raw` partitions
+    /// share one `events.clean` partition at most.
+    private var cleanPartitions: Int32 = 0
+    private var sharing = 1
 
-    init(rules: QualityRules, pipelineVersion: String, client: KafkaClientConfiguration, rebuildDepth: Int, logger: Logger) {
+    init(
+        rules: QualityRules, pipelineVersion: String, client: KafkaClientConfiguration, cleanTopic: String,
+        rebuildDepth: Int, logger: Logger
+    ) throws {
         self.rules = rules
         configuration = EventTransformer.Configuration(
             pipelineVersion: pipelineVersion, windowCapacity: max(rebuildDepth, rules.uniqueWindow ?? 0, 1_000))
         self.client = client
+        admin = try KafkaAdmin(client: client, logger: logger)
+        self.cleanTopic = cleanTopic
         self.rebuildDepth = rebuildDepth
         self.logger = logger
     }
 
     var all: [EventTransformer] { Array(transformers.values) }
 
-    /// The transformer for a record's partition, rebuilt from the log first if this is the partition's first record.
+    /// The `events.clean` partition for a raw partition's events: the same number, folded when `events.clean` has
+    /// fewer partitions. Valid once ``transformer(for:)`` returned for a record of that partition.
+    func cleanPartition(of rawPartition: Int32) -> Int32 {
+        rawPartition % cleanPartitions
+    }
+
+    /// The transformer for a record's partition, its window rebuilt first if this is the partition's first record.
     func transformer(for message: ConsumedMessage) async throws -> EventTransformer {
         if let existing = transformers[message.partition] { return existing }
-        let partition = message.topicPartition
-        let transformer = EventTransformer(rules: rules, configuration: configuration)
-        let start = max(0, message.offset - Int64(rebuildDepth))
-        if start < message.offset {
-            let clock = ContinuousClock()
-            let began = clock.now
-            let observed = try await KafkaPartitionReader.read(
-                client: client, topic: partition.topic, partition: partition.partition, range: start..<message.offset,
-                logger: logger
-            ) { batch in
-                for record in batch where record.offset < message.offset {
-                    record.withValue { bytes in
-                        guard let raw = try? RawEvent(decoding: bytes) else { return }
-                        raw.payload.withUnsafeBytes { _ = transformer.observe(payload: $0, position: record.offset) }
-                    }
-                }
-            }
-            logger.info(
-                "duplicate-id window rebuilt from the log",
-                metadata: [
-                    "kafka.partition": "\(partition)", "records": "\(observed)",
-                    "seconds": "\(began.duration(to: clock.now))",
-                ])
-        }
+        if cleanPartitions == 0 { try await learnPartitionCounts(rawTopic: message.topic) }
+        let transformer = EventTransformer(
+            rules: rules, configuration: configuration, sourcePartition: message.partition)
+        try await rebuild(transformer.window, rawPartition: message.partition)
         transformers[message.partition] = transformer
         return transformer
     }
+
+    private func learnPartitionCounts(rawTopic: String) async throws {
+        guard let clean = try await admin.partitionCount(topic: cleanTopic), clean > 0 else {
+            throw TransformerStartError(
+                description: "topic \(cleanTopic) does not exist: create the topics first (`tributary topics create`)")
+        }
+        let raw = try await admin.partitionCount(topic: rawTopic) ?? clean
+        cleanPartitions = Int32(clean)
+        sharing = (raw + clean - 1) / clean
+        if clean < raw {
+            logger.warning(
+                """
+                events.clean has fewer partitions than events.raw: several raw partitions share one clean partition, \
+                and rebuilding a duplicate-id window reads correspondingly more
+                """,
+                metadata: ["kafka.clean_partitions": "\(clean)", "kafka.raw_partitions": "\(raw)"])
+        }
+    }
+
+    /// Fills `window` with the ids the transformer accepted from `rawPartition`, read back from the end of its
+    /// `events.clean` partition (the last `rebuildDepth` records per raw partition sharing it).
+    private func rebuild(_ window: EventIDWindow, rawPartition: Int32) async throws {
+        guard rebuildDepth > 0 else { return }
+        let partition = cleanPartition(of: rawPartition)
+        guard let offsets = try await admin.offsets(topic: cleanTopic).first(where: { $0.partition.partition == partition })
+        else { return }
+        let start = max(offsets.low, offsets.high - Int64(rebuildDepth * sharing))
+        guard start < offsets.high else { return }
+        let clock = ContinuousClock()
+        let began = clock.now
+        var remembered = 0
+        let read = try await KafkaPartitionReader.read(
+            client: client, topic: cleanTopic, partition: partition, range: start..<offsets.high, logger: logger
+        ) { batch in
+            for record in batch where record.offset >= start && record.offset < offsets.high {
+                guard let event = record.withValue({ try? CleanEvent(decoding: $0) }),
+                    event.rawPartition == rawPartition, !event.eventID.isEmpty
+                else { continue }
+                window.remember(event.eventID, acceptedAt: event.rawOffset)
+                remembered += 1
+            }
+        }
+        logger.info(
+            "duplicate-id window rebuilt from the transformer's output",
+            metadata: [
+                "kafka.partition": "\(rawPartition)", "kafka.clean_partition": "\(partition)", "records": "\(read)",
+                "accepted_ids": "\(remembered)", "seconds": "\(began.duration(to: clock.now))",
+            ])
+    }
+}
+
+/// The transformer cannot start work: the message says what to fix.
+struct TransformerStartError: Error, CustomStringConvertible {
+    let description: String
 }

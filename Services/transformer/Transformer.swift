@@ -12,8 +12,8 @@ import ServiceLifecycle
 /// its outputs are acknowledged (the shared `ConsumeProduceLoop`).
 ///
 /// Exact duplicates detection survives restarts and rebalances: each partition's recent event ids live in its
-/// transformer, keyed by offset, and a partition this instance has no state for is rebuilt from the log (the
-/// `rebuildDepth` records before the first one it is handed) before that record is processed. A redelivered record
+/// transformer, keyed by offset, and a partition this instance has no state for is rebuilt from what the transformer
+/// accepted from it (its `events.clean` partition) before its first record is processed. A redelivered record
 /// is recognised by its own offset and is never its own duplicate.
 struct Transformer: Service {
     let configuration: TransformerConfiguration
@@ -26,9 +26,9 @@ struct Transformer: Service {
     func run() async throws {
         let clean = try producer.topic(configuration.cleanTopic)
         let deadLetters = try producer.topic(configuration.deadLetterTopic)
-        let partitions = PartitionTransformers(
+        let partitions = try PartitionTransformers(
             rules: rules, pipelineVersion: configuration.pipelineVersion, client: client,
-            rebuildDepth: configuration.rebuildDepth, logger: logger)
+            cleanTopic: configuration.cleanTopic, rebuildDepth: configuration.rebuildDepth, logger: logger)
         let alerts = QualityAlerts(
             rules: rules, producer: producer, topic: try producer.topic(configuration.alertsTopic),
             instance: configuration.instance, logger: logger)
@@ -62,7 +62,9 @@ struct Transformer: Service {
                     }
                     switch outcome {
                     case .clean(let event):
-                        try await output.send(to: clean, keyOf: message, value: event.bytes)
+                        try await output.send(
+                            to: clean, keyOf: message, value: event.bytes,
+                            partition: partitions.cleanPartition(of: message.partition))
                         accepted += 1
                     case .rejected(let rejection):
                         let letter = DeadLetter(

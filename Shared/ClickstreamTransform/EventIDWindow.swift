@@ -11,8 +11,9 @@
 /// as its own duplicate: only a *different, earlier* position with the same id makes a duplicate.
 ///
 /// Not thread-safe: one window per partition, owned by the thread that transforms it. The service rebuilds it
-/// on partition assignment by feeding recent accepted ids through ``insert(_:)-(UnsafeRawBufferPointer)`` (or
-/// raw payloads through ``EventTransformer/observe(payload:)``).
+/// on partition assignment from its own recent output: ``remember(_:acceptedAt:)-(UnsafeRawBufferPointer,_)`` with
+/// each accepted event's id and `events.raw` position, so what counts as accepted is what was accepted then, not
+/// what today's rules would accept.
 public final class EventIDWindow {
     public let capacity: Int
     /// Ids held, at most `capacity`.
@@ -104,6 +105,18 @@ public final class EventIDWindow {
         if find(id, hash: h) != nil { return false }
         insert(absent: id, hash: h, position: position)
         return true
+    }
+
+    /// Remembers an id accepted at `position`, as read back from the transformer's own output: an id already
+    /// remembered keeps the earliest of its positions (a copy re-sent after a restart is the same acceptance).
+    public func remember(_ id: UnsafeRawBufferPointer, acceptedAt position: Int64) {
+        let (seenAt, slot, h) = lookup(id)
+        if seenAt != nil { lower(slot: slot, to: position) } else { insert(absent: id, hash: h, position: position) }
+    }
+
+    public func remember(_ id: String, acceptedAt position: Int64) {
+        var id = id
+        id.withUTF8 { remember(UnsafeRawBufferPointer($0), acceptedAt: position) }
     }
 
     /// Inserts an id known to be absent, with its hash from ``lookup(_:)``.

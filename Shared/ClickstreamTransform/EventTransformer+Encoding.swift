@@ -117,6 +117,10 @@ extension EventTransformer {
         if c.warned & 1 != 0 { Self.element(&s, 22, Self.cleanedTimestamp) }
         if c.warned & 2 != 0 { Self.element(&s, 22, Self.cleanedNumber) }
         if c.warned & 4 != 0 { Self.element(&s, 22, Self.cleanedText) }
+        if positionGiven {
+            s.int64(23, Int64(sourcePartition))
+            s.int64(24, currentPosition)
+        }
     }
 
     @inline(__always)

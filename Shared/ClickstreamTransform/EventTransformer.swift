@@ -42,6 +42,9 @@ public final class EventTransformer {
 
     public let rules: QualityRules
     public let configuration: Configuration
+    /// The `events.raw` partition this transformer's records come from, written with each record's offset as the
+    /// CleanEvent's lineage (`raw_partition`, `raw_offset`).
+    public let sourcePartition: Int32
     /// Recent accepted event ids (for the `unique` rule).
     public let window: EventIDWindow
     /// Per-check counts for alerting, keyed by `processedTimeMs`.
@@ -85,6 +88,9 @@ public final class EventTransformer {
     var currentPosition: Int64 = 0
     @exclusivity(unchecked)
     var lastPosition: Int64 = -1
+    /// Whether the caller gave the current record's position (then it is written as the lineage `raw_offset`).
+    @exclusivity(unchecked)
+    var positionGiven = false
     /// The current payload's size, bounding the encoder's output.
     @exclusivity(unchecked)
     var payloadCount = 0
@@ -98,9 +104,15 @@ public final class EventTransformer {
     ///   - rules: the compiled rules file.
     ///   - configuration: limits, version and stats settings.
     ///   - window: the partition's id window; by default a new one sized by the `unique` rule.
-    public init(rules: QualityRules, configuration: Configuration = Configuration(), window: EventIDWindow? = nil) {
+    ///   - sourcePartition: the partition written as `raw_partition` (with the record's position as `raw_offset`
+    ///     when the caller gives positions).
+    public init(
+        rules: QualityRules, configuration: Configuration = Configuration(), window: EventIDWindow? = nil,
+        sourcePartition: Int32 = 0
+    ) {
         self.rules = rules
         self.configuration = configuration
+        self.sourcePartition = sourcePartition
         self.window =
             window ?? EventIDWindow(capacity: configuration.windowCapacity ?? rules.uniqueWindow ?? 100_000)
         stats = QualityStats(
@@ -146,6 +158,7 @@ public final class EventTransformer {
         payload: UnsafeRawBufferPointer, source: String, receivedTimeMs: Int64, processedTimeMs: Int64,
         position: Int64? = nil
     ) -> TransformOutcome {
+        positionGiven = position != nil
         let checked = check(payload, position: position ?? nextPosition())
         stats.record(rawOutcomes: UnsafeBufferPointer(start: outcomes, count: compiled.count), atMs: processedTimeMs)
         if let rejection = checked { return .rejected(rejection) }

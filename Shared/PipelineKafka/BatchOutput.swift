@@ -13,10 +13,11 @@ public struct BatchOutput: Sendable {
             to: topic, key: key, value: value, headers: headers, timestampMs: timestampMs, tracker: tracker)
     }
 
-    /// Sends a new value under a consumed message's key (read in place, not copied in Swift).
+    /// Sends a new value under a consumed message's key (read in place, not copied in Swift), to `partition` when
+    /// given, else to the key's partition.
     public func send(
         to topic: ProducerTopic, keyOf message: ConsumedMessage, value: [UInt8], headers: [KafkaHeader] = [],
-        timestampMs: Int64 = 0
+        partition: Int32? = nil, timestampMs: Int64 = 0
     ) async throws(KafkaError) {
         let tracker = tracker
         try await producer.waitingForSpace(topic: topic.name) {
@@ -24,7 +25,7 @@ public struct BatchOutput: Sendable {
                 value.withUnsafeBytes { bytes in
                     producer.trySend(
                         to: topic, key: key.baseAddress == nil ? nil : key, value: bytes, headers: headers,
-                        partition: nil, timestampMs: timestampMs, tracker: tracker)
+                        partition: partition, timestampMs: timestampMs, tracker: tracker)
                 }
             }
         }

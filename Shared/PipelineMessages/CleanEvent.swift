@@ -50,6 +50,10 @@ public struct CleanEvent: PipelineMessage {
     public var failedChecks: [String]
     /// Checks that only warned.
     public var warnedChecks: [String]
+    /// The `events.raw` partition and offset the event was made from (lineage; the transformer's duplicate-id
+    /// window is rebuilt from these).
+    public var rawPartition: Int32
+    public var rawOffset: Int64
 
     public init(
         eventID: String = "", userID: String = "", sessionID: String = "", eventType: String = "",
@@ -57,7 +61,8 @@ public struct CleanEvent: PipelineMessage {
         page: String = "", level: String = "", song: Song? = nil, itemID: String = "", priceMicros: Int64 = 0,
         userAgent: String = "", device: Device? = nil, location: Location? = nil, sequence: Int64 = 0,
         attributes: [String: String] = [:], source: String = "", pipelineVersion: String = "",
-        qualityVerdict: QualityVerdict = .unspecified, failedChecks: [String] = [], warnedChecks: [String] = []
+        qualityVerdict: QualityVerdict = .unspecified, failedChecks: [String] = [], warnedChecks: [String] = [],
+        rawPartition: Int32 = 0, rawOffset: Int64 = 0
     ) {
         self.eventID = eventID
         self.userID = userID
@@ -81,6 +86,8 @@ public struct CleanEvent: PipelineMessage {
         self.qualityVerdict = qualityVerdict
         self.failedChecks = failedChecks
         self.warnedChecks = warnedChecks
+        self.rawPartition = rawPartition
+        self.rawOffset = rawOffset
     }
 
     public init(decoding bytes: UnsafeRawBufferPointer) throws(MessageDecodingError) {
@@ -118,6 +125,8 @@ extension CleanEvent: ProtobufCConvertible {
         qualityVerdict = try QualityVerdict(cValue: c.quality_verdict, field: "quality_verdict")
         failedChecks = [String](cCount: c.n_failed_checks, c.failed_checks)
         warnedChecks = [String](cCount: c.n_warned_checks, c.warned_checks)
+        rawPartition = c.raw_partition
+        rawOffset = c.raw_offset
     }
 
     func fill(_ c: inout Tributary__V1__CleanEvent, in arena: EncodingArena) {
@@ -148,5 +157,7 @@ extension CleanEvent: ProtobufCConvertible {
         c.quality_verdict = qualityVerdict.cValue()
         (c.n_failed_checks, c.failed_checks) = arena.strings(failedChecks)
         (c.n_warned_checks, c.warned_checks) = arena.strings(warnedChecks)
+        c.raw_partition = rawPartition
+        c.raw_offset = rawOffset
     }
 }

@@ -1,6 +1,7 @@
 import Logging
 import PipelineKafka
 import PipelineMessages
+import PipelineStage
 
 /// Produces dead letters' original records back to their source topics and waits until all are acknowledged.
 struct DeadLetterReplayer {
@@ -18,11 +19,9 @@ struct DeadLetterReplayer {
             let letter = entry.letter
             let topic = try topics[letter.topic] ?? producer.topic(letter.topic)
             topics[letter.topic] = topic
-            let headers = [
-                KafkaHeader(name: "tributary-replay-count", value: Array(String(letter.replayCount + 1).utf8)),
-                KafkaHeader(
-                    name: "tributary-dead-letter", value: Array("\(deadLetterTopic)/\(entry.partition)/\(entry.offset)".utf8)),
-            ]
+            let headers = ReplayHeaders.headers(
+                replayCount: letter.replayCount + 1, stage: letter.stage,
+                deadLetter: "\(deadLetterTopic)/\(entry.partition)/\(entry.offset)")
             try await producer.send(
                 to: topic, key: letter.originalKey, value: letter.originalValue, headers: headers, tracker: tracker)
         }

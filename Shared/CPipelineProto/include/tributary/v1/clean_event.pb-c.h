@@ -185,10 +185,20 @@ struct  Tributary__V1__CleanEvent
    */
   size_t n_warned_checks;
   char **warned_checks;
+  /*
+   * --- lineage (metadata family) ---
+   * The events.raw partition and offset this event was made from. The
+   * transformer writes each events.raw partition's events to one events.clean
+   * partition, so after a restart or rebalance it rebuilds its duplicate-id
+   * window from what it actually accepted (these positions), never by judging
+   * the raw log again with rules that may have changed since.
+   */
+  int32_t raw_partition;
+  int64_t raw_offset;
 };
 #define TRIBUTARY__V1__CLEAN_EVENT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&tributary__v1__clean_event__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, NULL, NULL, 0, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TRIBUTARY__V1__QUALITY_VERDICT__QUALITY_VERDICT_UNSPECIFIED, 0,NULL, 0,NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, NULL, NULL, 0, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TRIBUTARY__V1__QUALITY_VERDICT__QUALITY_VERDICT_UNSPECIFIED, 0,NULL, 0,NULL, 0, 0 }
 
 
 /* Tributary__V1__CleanEvent__AttributesEntry methods */

@@ -345,7 +345,7 @@ const ProtobufCMessageDescriptor tributary__v1__clean_event__location__descripto
   (ProtobufCMessageInit) tributary__v1__clean_event__location__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor tributary__v1__clean_event__field_descriptors[22] =
+static const ProtobufCFieldDescriptor tributary__v1__clean_event__field_descriptors[24] =
 {
   {
     "event_id",
@@ -611,6 +611,30 @@ static const ProtobufCFieldDescriptor tributary__v1__clean_event__field_descript
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "raw_partition",
+    23,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Tributary__V1__CleanEvent, raw_partition),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "raw_offset",
+    24,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Tributary__V1__CleanEvent, raw_offset),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned tributary__v1__clean_event__field_indices_by_name[] = {
   16,   /* field[16] = attributes */
@@ -628,6 +652,8 @@ static const unsigned tributary__v1__clean_event__field_indices_by_name[] = {
   11,   /* field[11] = price_micros */
   6,   /* field[6] = processed_time_ms */
   19,   /* field[19] = quality_verdict */
+  23,   /* field[23] = raw_offset */
+  22,   /* field[22] = raw_partition */
   15,   /* field[15] = sequence */
   2,   /* field[2] = session_id */
   9,   /* field[9] = song */
@@ -639,7 +665,7 @@ static const unsigned tributary__v1__clean_event__field_indices_by_name[] = {
 static const ProtobufCIntRange tributary__v1__clean_event__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 22 }
+  { 0, 24 }
 };
 const ProtobufCMessageDescriptor tributary__v1__clean_event__descriptor =
 {
@@ -649,7 +675,7 @@ const ProtobufCMessageDescriptor tributary__v1__clean_event__descriptor =
   "Tributary__V1__CleanEvent",
   "tributary.v1",
   sizeof(Tributary__V1__CleanEvent),
-  22,
+  24,
   tributary__v1__clean_event__field_descriptors,
   tributary__v1__clean_event__field_indices_by_name,
   1,  tributary__v1__clean_event__number_ranges,

@@ -1,0 +1,158 @@
+import BigtableTestSupport
+import Foundation
+import PipelineKafka
+import PipelineMessages
+import Testing
+
+/// The operator's dead-letter workflow after a rule change, through real processes: events rejected under rules A,
+/// the transformer restarted with rules B that allow them, `tributary dlq replay`, and every replayed event a clean
+/// row exactly once, counted once by the aggregator; a record that still fails comes back with `replay_count` 1,
+/// and a second replay sends nothing. Once more with the transformer SIGKILLed while it processes the replay.
+@Suite(.timeLimit(.minutes(5))) struct DeadLetterReplayTests {
+    static let good = 200
+    /// Rejected under rules A (`podcast_play` is not an allowed event type), accepted under rules B.
+    static let fixable = 99
+    /// `bogus_type` is allowed by neither.
+    static let hopeless = 1
+
+    @Test(arguments: [false, true]) func aReplayAfterARuleChangeMakesEveryFixedRecordACleanRowOnce(killDuringReplay: Bool)
+        async throws
+    {
+        let broker = try await BrokerProcess(partitions: 2)
+        let emulator = try await BigtableEmulator.start()
+        defer { emulator.stop() }
+        let environment = broker.environment.merging([
+            "BIGTABLE_EMULATOR_HOST": emulator.hostPort, "BIGTABLE_PROJECT": "p", "BIGTABLE_INSTANCE": "i",
+        ]) { $1 }
+        let rulesB = try Self.rulesAllowing("podcast_play")
+        defer { try? FileManager.default.removeItem(atPath: rulesB) }
+        try await Self.produce(broker: broker)
+        let total = Int64(Self.good + Self.fixable + Self.hopeless)
+
+        let writer = try Spawned("bigtable-writer", ["--metrics-port", "0", "--create-tables"], environment: environment)
+        let aggregator = try Spawned(
+            "aggregator", ["--metrics-port", "0", "--create-tables", "--allowed-lateness", "1h"], environment: environment)
+        var transformer = try Spawned("transformer", ["--metrics-port", "0"], environment: environment)
+        #expect(
+            try await broker.waitUntilCommitted("events.raw", group: "transformer", atLeast: total, within: .seconds(90)),
+            "\(transformer.stderr.suffix(3000))")
+        let rejectedUnderA = try await broker.deadLetters().filter { $0.stage == "transformer" }
+        #expect(rejectedUnderA.count == Self.fixable + Self.hopeless)
+        #expect(rejectedUnderA.allSatisfy { $0.reason == "out_of_range" && $0.replayCount == 0 })
+
+        // The operator fixes the rule and restarts the transformer with it.
+        transformer.signal(SIGTERM)
+        await transformer.expectCleanExit(within: .seconds(30))
+        let batchSize = killDuringReplay ? ["--batch-size", "5"] : []
+        transformer = try Spawned("transformer", ["--metrics-port", "0", "--rules", rulesB] + batchSize, environment: environment)
+
+        let replay = try await Spawned.run("tributary", ["dlq", "replay", "--reason", "out_of_range"], environment: broker.environment)
+        #expect(replay.code == 0, "\(replay.stderr)")
+        #expect(replay.stdout.contains("\"replayed\":\(Self.fixable + Self.hopeless)"), "\(replay.stdout)")
+        if killDuringReplay {
+            _ = try await broker.waitUntilCommitted("events.raw", group: "transformer", atLeast: total + 20, within: .seconds(60))
+            transformer.signal(SIGKILL)
+            _ = await transformer.exitCode(within: .seconds(10))
+            transformer = try Spawned("transformer", ["--metrics-port", "0", "--rules", rulesB], environment: environment)
+        }
+        #expect(
+            try await broker.waitUntilCommitted(
+                "events.raw", group: "transformer", atLeast: total + Int64(Self.fixable + Self.hopeless), within: .seconds(90)),
+            "\(transformer.stderr.suffix(3000))")
+
+        // Every fixed event is a clean event now, none judged a duplicate of its own rejected original.
+        let letters = try await broker.deadLetters().filter { $0.stage == "transformer" }
+        #expect(letters.filter { $0.reason == "duplicate_event_id" }.isEmpty, "\(letters.map(\.detail).prefix(3))")
+        let again = letters.filter { $0.replayCount > 0 }
+        #expect(again.count == Self.hopeless)
+        #expect(again.allSatisfy { $0.reason == "out_of_range" && $0.replayCount == 1 })
+        let clean = try await broker.cleanEvents(expected: Self.good + Self.fixable, within: .seconds(60))
+        #expect(Set(clean.map(\.event.eventID)).count == Self.good + Self.fixable)
+        #expect(Set(clean.map(\.event.eventID).filter { $0.hasPrefix("fix-") }).count == Self.fixable)
+
+        // Each a row once, and counted once.
+        #expect(try await broker.waitUntilConsumed("events.clean", group: "bigtable-writer", within: .seconds(90)))
+        #expect(try await broker.waitUntilConsumed("events.clean", group: "aggregator", within: .seconds(90)))
+        let rows = try await PipelineEndToEndTests.factRows(emulator, keysOnly: true)
+        #expect(rows.distinctKeys == Self.good + Self.fixable)
+        #expect(
+            try await Self.eventsCounted(environment: environment, atLeast: Self.good + Self.fixable, within: .seconds(30))
+                == Self.good + Self.fixable)
+
+        // What a further replay would do, then one held to a single replay per letter: nothing goes out again.
+        let dryRun = try await Spawned.run("tributary", ["dlq", "replay", "--dry-run"], environment: broker.environment)
+        #expect(dryRun.stdout.contains(#""reason":"out_of_range","would_replay":1"#), "\(dryRun.stdout) \(dryRun.stderr)")
+        let second = try await Spawned.run(
+            "tributary", ["dlq", "replay", "--reason", "out_of_range", "--max-replays", "1"], environment: broker.environment)
+        #expect(second.stdout.contains(#""replayed":0,"passed_over":{"at_max_replays":1}"#), "\(second.stdout) \(second.stderr)")
+        #expect(try await broker.written("events.raw") == total + Int64(Self.fixable + Self.hopeless))
+
+        for process in [transformer, writer, aggregator] {
+            process.signal(SIGTERM)
+            await process.expectCleanExit(within: .seconds(30))
+        }
+    }
+
+    /// The repository's rules with one more allowed event type, written to a temporary file.
+    static func rulesAllowing(_ eventType: String) throws -> String {
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("config/quality-rules.json")
+        let text = try String(contentsOf: source, encoding: .utf8)
+        let changed = text.replacingOccurrences(of: #""login", "logout"]"#, with: #""login", "logout", "\#(eventType)"]"#)
+        #expect(changed != text, "the rules' event-type list moved: update this test")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString).json").path
+        try changed.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// Good events, then the fixable and the hopeless ones, interleaved over ten users.
+    static func produce(broker: BrokerProcess) async throws {
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        var events: [(user: String, payload: String)] = []
+        for index in 0..<(good + fixable + hopeless) {
+            let user = String(format: "u-%016x", index % 10)
+            let (id, type): (String, String) =
+                switch index % 3 {
+                case 0 where index / 3 < fixable: ("fix-\(index)", "podcast_play")
+                case 1 where index / 3 < hopeless: ("bad-\(index)", "bogus_type")
+                default: ("ok-\(index)", "page_view")
+                }
+            let payload = """
+                {"eventId":"\(id)","userId":"\(user)","sessionId":"s-\(index % 10)","eventType":"\(type)",\
+                "timestamp":\(now - 600_000 + Int64(index)),"page":"/p","level":"free","userAgent":"test",\
+                "device":{"type":"mobile","os":"iOS","browser":"Safari"},\
+                "location":{"city":"Oslo","country":"NO","lat":59.9,"lon":10.7},"sequence":\(index)}
+                """
+            events.append((user, payload))
+        }
+        let counts = Dictionary(grouping: events) { $0.payload.contains("podcast_play") ? "fix" : $0.payload.contains("bogus") ? "bad" : "ok" }
+        #expect(counts["fix"]?.count == fixable && counts["bad"]?.count == hopeless && counts["ok"]?.count == good)
+        let producer = try KafkaProducer(configuration: .init(client: broker.client), logger: broker.logger)
+        let topic = try producer.topic("events.raw")
+        let tracker = DeliveryTracker()
+        for (user, payload) in events {
+            let raw = RawEvent(source: "test", receivedTimeMs: now, payload: Array(payload.utf8))
+            try await producer.send(to: topic, key: Array(user.utf8), value: raw.encode(), tracker: tracker)
+        }
+        let report = await tracker.report()
+        await producer.close(timeout: .seconds(5))
+        guard report.succeeded else { throw TestFailure("events not delivered: \(String(describing: report.firstError))") }
+    }
+
+    /// Events counted in the whole stream's daily aggregates, partitions summed (as `tributary query` prints them),
+    /// once at least `expected` are (the aggregator flushes every few seconds), or at the deadline.
+    static func eventsCounted(environment: [String: String], atLeast expected: Int, within timeout: Duration) async throws -> Int {
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        var counted = 0
+        repeat {
+            let query = try await Spawned.run(
+                "tributary", ["query", "aggregates", "--dimension", "all", "--granularity", "day", "--json"],
+                environment: environment)
+            let windows = (try? JSONSerialization.jsonObject(with: Data(query.stdout.utf8)) as? [[String: Any]]) ?? []
+            counted = windows.reduce(0) { $0 + (($1["events"] as? NSNumber)?.intValue ?? 0) }
+            if counted >= expected { return counted }
+            try await Task.sleep(for: .milliseconds(500))
+        } while ContinuousClock.now < deadline
+        return counted
+    }
+}
