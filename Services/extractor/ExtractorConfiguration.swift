@@ -89,7 +89,9 @@ struct ExtractorConfiguration: Sendable {
         reader.require(!objects.isEmpty, "--objects names no object")
         // Object names go into describe URLs and, once described, into SOQL: only plain API names.
         reader.require(
-            objects.allSatisfy(SOQLIdentifier.isValid), "--objects: every entry must be an object API name (Account, Invoice__c)")
+            objects.allSatisfy(SOQLIdentifier.isValid),
+            "--objects: every entry must be an object API name (Account, Invoice__c, SBQQ__Quote__c)")
+        for object in objects { reader.require(SOQLIdentifier.queryRefusal(object: object) == nil, "--objects: " + (SOQLIdentifier.queryRefusal(object: object) ?? "")) }
         reader.require(
             apiBaseURL.hasPrefix("http://") || apiBaseURL.hasPrefix("https://"), "--api-base-url must be http(s)")
     }

@@ -91,6 +91,10 @@ enum ObjectCatalog {
         .picklist("Active__c", ["Yes", "No"], nulls: 0.1, mass: true),
         .field("SLAExpirationDate__c", "date", .date(-200...700), nulls: 0.4),
         .field("NPS__c", "double", .integer(0...10), nulls: 0.5),
+        // Names as managed packages and geolocation fields have them in real orgs (EXTERNAL-FACTS §4.5), so every
+        // extraction and CDC test carries them through.
+        .field("SBQQ__Contracted_Value__c", "currency", .currency(0...500_000, step: 10), nulls: 0.4),
+        .field("HQ__Latitude__s", "double", .integer(-80...80), nulls: 0.5),
     ])
 
     static let contact = ObjectSpec(name: "Contact", keyPrefix: "003", fields: systemFields(owned: true) + [

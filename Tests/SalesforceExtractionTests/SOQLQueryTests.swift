@@ -34,8 +34,9 @@ import Testing
     static let hostileNames = [
         "Name, (SELECT Id FROM Contacts)", "Name, (SELECT Id FROM User)", "Id FROM Account WHERE 1=1 --",
         "Name FROM User --", "Id' OR Name != '", "Name' OR '1'='1", #"Name" OR "1"="1"#, "Na me", "Name\tId",
-        "Name\nFROM User", "Name;DELETE", "Name/*x*/", "Name)", "1Name", "Name_", "Name__c__c", "Name__", "",
-        "Näme", String(repeating: "A", count: 81),
+        "Name\nFROM User", "Name;DELETE", "Name/*x*/", "Name)", "1Name", "Name_", "Name__", "",
+        "Näme", String(repeating: "A", count: 81), "Name___c", "__c", "Name__c.Id", "ns__Name__Other__c",
+        "a__b__c__d__s", "Name__unknownsuffix", "Name__C", "SBQQ__Quote__c)", "_Name",
     ]
 
     @Test(arguments: hostileNames)
@@ -122,6 +123,38 @@ import Testing
     @Test func validNamesPass() {
         for name in ["Id", "AccountId", "Lifetime_Value__c", "NPS__c", "Account__r", "Custom_Object__mdt", "A1_b2"] {
             #expect(SOQLIdentifier.isValid(name), "\(name)")
+        }
+    }
+
+    /// What managed packages and standard companions of custom objects are called in real orgs (EXTERNAL-FACTS
+    /// §4.5): all legal, all passed into the SELECT and accepted in --objects.
+    @Test func managedPackageAndOtherLegalNamesPass() throws {
+        let names = [
+            "SBQQ__Quote__c", "SBQQ__NetAmount__c", "npsp__Batch__c", "Loc__Latitude__s", "Loc__Longitude__s",
+            "ns__Loc__Latitude__s", "Invoice__History", "Invoice__Share", "Invoice__Feed", "Settings__mdt",
+            "Order_Placed__e", "Legacy_Order__x", "Sensor_Reading__b", "Invoice__ChangeEvent", "SBQQ__Quote__r",
+            // Odd but legal: namespace `Name`, field `c`. It cannot break out of SOQL (letters and underscores).
+            "Name__c__c",
+        ]
+        for name in names { #expect(SOQLIdentifier.isValid(name), "\(name)") }
+        let description = ObjectDescription(
+            name: "SBQQ__Quote__c",
+            fields: ["Id", "SystemModstamp", "SBQQ__NetAmount__c", "Loc__Latitude__s"].map {
+                ObjectDescription.Field(name: $0, type: "string")
+            })
+        #expect(description.extractableFieldNames.contains("SBQQ__NetAmount__c"))
+        #expect(description.extractableFieldNames.contains("Loc__Latitude__s"))
+        let query = try SOQLQuery.incremental(description, fields: description.extractableFieldNames, after: nil)
+        #expect(query.contains("FROM SBQQ__Quote__c") && query.contains("SBQQ__NetAmount__c"), "\(query)")
+    }
+
+    /// Objects the REST query cannot page are refused by name with the reason, not queried on every pass.
+    @Test func objectsTheQueryCannotServeAreRefusedWithAReason() {
+        #expect(SOQLIdentifier.queryRefusal(object: "Sensor_Reading__b")?.contains("big object") == true)
+        #expect(SOQLIdentifier.queryRefusal(object: "Order_Placed__e")?.contains("platform event") == true)
+        #expect(SOQLIdentifier.queryRefusal(object: "AccountChangeEvent")?.contains("change event") == true)
+        for object in ["Account", "SBQQ__Quote__c", "Legacy_Order__x", "Settings__mdt", "Invoice__History"] {
+            #expect(SOQLIdentifier.queryRefusal(object: object) == nil, "\(object)")
         }
     }
 }
