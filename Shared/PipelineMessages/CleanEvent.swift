@@ -51,13 +51,21 @@ public struct CleanEvent: PipelineMessage {
     /// Checks that only warned.
     public var warnedChecks: [String]
 
+    // MARK: Device clock
+    /// The device's own `timestamp` when ``eventTimeMs`` was corrected for its clock's skew
+    /// (`eventTimeMs = ingestTimeMs − (deviceSentTimeMs − deviceTimeMs)`); 0 when no correction was made.
+    public var deviceTimeMs: Int64
+    /// The device's send time (JSON `sentAt`) in its own clock; 0 when the payload had none.
+    public var deviceSentTimeMs: Int64
+
     public init(
         eventID: String = "", userID: String = "", sessionID: String = "", eventType: String = "",
         eventTimeMs: Int64 = 0, ingestTimeMs: Int64 = 0, processedTimeMs: Int64 = 0,
         page: String = "", level: String = "", song: Song? = nil, itemID: String = "", priceMicros: Int64 = 0,
         userAgent: String = "", device: Device? = nil, location: Location? = nil, sequence: Int64 = 0,
         attributes: [String: String] = [:], source: String = "", pipelineVersion: String = "",
-        qualityVerdict: QualityVerdict = .unspecified, failedChecks: [String] = [], warnedChecks: [String] = []
+        qualityVerdict: QualityVerdict = .unspecified, failedChecks: [String] = [], warnedChecks: [String] = [],
+        deviceTimeMs: Int64 = 0, deviceSentTimeMs: Int64 = 0
     ) {
         self.eventID = eventID
         self.userID = userID
@@ -81,6 +89,8 @@ public struct CleanEvent: PipelineMessage {
         self.qualityVerdict = qualityVerdict
         self.failedChecks = failedChecks
         self.warnedChecks = warnedChecks
+        self.deviceTimeMs = deviceTimeMs
+        self.deviceSentTimeMs = deviceSentTimeMs
     }
 
     public init(decoding bytes: UnsafeRawBufferPointer) throws(MessageDecodingError) {
@@ -118,6 +128,8 @@ extension CleanEvent: ProtobufCConvertible {
         qualityVerdict = try QualityVerdict(cValue: c.quality_verdict, field: "quality_verdict")
         failedChecks = [String](cCount: c.n_failed_checks, c.failed_checks)
         warnedChecks = [String](cCount: c.n_warned_checks, c.warned_checks)
+        deviceTimeMs = c.device_time_ms
+        deviceSentTimeMs = c.device_sent_time_ms
     }
 
     func fill(_ c: inout Tributary__V1__CleanEvent, in arena: EncodingArena) {
@@ -148,5 +160,7 @@ extension CleanEvent: ProtobufCConvertible {
         c.quality_verdict = qualityVerdict.cValue()
         (c.n_failed_checks, c.failed_checks) = arena.strings(failedChecks)
         (c.n_warned_checks, c.warned_checks) = arena.strings(warnedChecks)
+        c.device_time_ms = deviceTimeMs
+        c.device_sent_time_ms = deviceSentTimeMs
     }
 }
