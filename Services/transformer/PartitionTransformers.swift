@@ -46,7 +46,10 @@ final class PartitionTransformers {
                 for record in batch where record.offset < message.offset {
                     record.withValue { bytes in
                         guard let raw = try? RawEvent(decoding: bytes) else { return }
-                        raw.payload.withUnsafeBytes { _ = transformer.observe(payload: $0, position: record.offset) }
+                        raw.payload.withUnsafeBytes {
+                            _ = transformer.observe(
+                                payload: $0, receivedTimeMs: raw.receivedTimeMs, position: record.offset)
+                        }
                     }
                 }
             }

@@ -117,6 +117,9 @@ extension EventTransformer {
         if c.warned & 1 != 0 { Self.element(&s, 22, Self.cleanedTimestamp) }
         if c.warned & 2 != 0 { Self.element(&s, 22, Self.cleanedNumber) }
         if c.warned & 4 != 0 { Self.element(&s, 22, Self.cleanedText) }
+        // 23 and 24 belong to another change; 25 and 26 keep the device's clock (``ClockSkew``).
+        if let deviceTimeMs { s.int64(25, deviceTimeMs) }
+        if present(.sentAt) { s.int64(26, typed[EventField.sentAt.rawValue].integer) }
     }
 
     @inline(__always)
