@@ -52,6 +52,7 @@ from tributary.v1 import clean_event_pb2, dead_letter_pb2, raw_event_pb2  # noqa
 
 MIN_TIMESTAMP_MS = 946_684_800_000
 MAX_TIMESTAMP_MS = 4_102_444_800_000
+MAX_FUTURE_MS = 600_000  # the future_timestamp rule's max_future
 MAX_SONG_LENGTH_SECONDS = 7200
 MAX_PRICE = 100_000
 EVENT_TYPES = {
@@ -71,7 +72,7 @@ TOP_STRINGS = ("eventId", "userId", "sessionId", "page", "userAgent", "itemId")
 NESTED_STRINGS = {"song": ("songId", "artist", "title"), "device": ("type", "os", "browser"),
                   "location": ("city", "country")}
 KNOWN_TOP = {"eventId", "userId", "sessionId", "eventType", "timestamp", "page", "song", "itemId", "price",
-             "device", "location", "level", "userAgent", "sequence"}
+             "device", "location", "level", "userAgent", "sequence", "sentAt"}
 KNOWN_NESTED = {"song": {"songId", "artist", "title", "lengthSeconds"}, "device": {"type", "os", "browser"},
                 "location": {"city", "country", "lat", "lon"}}
 DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
@@ -153,7 +154,7 @@ def snake(key):
     return CAMEL.sub("_", key).lower()
 
 
-def check(event):
+def check(event, received_ms):
     """The contract's checks in order; returns the cleaned values or raises Reject."""
     if not isinstance(event, dict):
         raise Reject("invalid_json", "the payload is not a JSON object")
@@ -186,6 +187,12 @@ def check(event):
     if level is not None:
         level = label(level, "level", cleaned)
     event_time = timestamp_ms(event["timestamp"], cleaned)
+    sent_at = event.get("sentAt")
+    if sent_at is not None:
+        sent_at = timestamp_ms(sent_at, set())
+        if received_ms > 0:
+            # Clock skew: the event on the collector's clock.
+            event_time = received_ms - (sent_at - event_time)
     for parent in NESTED_REQUIRED:
         inner = event.get(parent)
         if inner is not None and not isinstance(inner, dict):
@@ -223,6 +230,8 @@ def check(event):
         raise Reject("out_of_range", "location.lon is out of range")
     if sequence is not None and sequence < 0:
         raise Reject("out_of_range", "sequence is negative")
+    if received_ms > 0 and event_time - received_ms > MAX_FUTURE_MS:
+        raise Reject("future_timestamp", "timestamp is more than 10 minutes after its receive time")
     return event_type, level, event_time, length, price, lat, lon, cleaned
 
 
@@ -351,7 +360,7 @@ def main():
                     event = json.loads(text, parse_constant=refuse_constant)
                 except ValueError as error:
                     raise Reject("invalid_json", str(error))
-                checked = check(event)
+                checked = check(event, raw.received_time_ms)
                 window = windows.get(message.partition())
                 if window is None:
                     window = windows[message.partition()] = IdWindow(ARGS.window)

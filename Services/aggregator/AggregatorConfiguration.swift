@@ -15,6 +15,9 @@ struct AggregatorConfiguration: Sendable {
     var flushInterval: Duration
     /// Events older than the partition's greatest event time minus this are late.
     var allowedLateness: Duration
+    /// An event moves the watermark at most to its receive time plus this (an event dated later than it arrived
+    /// comes from a wrong clock).
+    var maxEventLead: Duration
     /// Cells per MutateRows request, and requests in flight per flush.
     /// Offsets before each record whose event ids are remembered, to skip copies of events already counted.
     var duplicateWindow: Int
@@ -27,8 +30,11 @@ struct AggregatorConfiguration: Sendable {
     var bigtable: BigtableOptions
     var kafka: KafkaOptions
 
-    var allowedLatenessMs: Int64 {
-        let (seconds, attoseconds) = allowedLateness.components
+    var allowedLatenessMs: Int64 { Self.milliseconds(allowedLateness) }
+    var maxEventLeadMs: Int64 { Self.milliseconds(maxEventLead) }
+
+    private static func milliseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
         return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 
@@ -54,6 +60,10 @@ struct AggregatorConfiguration: Sendable {
         allowedLateness = reader.duration(
             "allowed-lateness", env: "AGGREGATOR_ALLOWED_LATENESS", default: .seconds(3_600),
             help: "How far behind its partition's newest event time an event may be and still count.")
+        maxEventLead = reader.duration(
+            "max-event-lead", env: "AGGREGATOR_MAX_EVENT_LEAD", default: .zero,
+            help: "How far past its receive time (ingest_time_ms) one event may move the watermark: an event dated "
+                + "later than it arrived counts in its window but cannot make the events after it late.")
         duplicateWindow = reader.int(
             "duplicate-window", env: "AGGREGATOR_DUPLICATE_WINDOW", default: 100_000,
             help: "An event whose id appeared in this many offsets before it on its partition is a copy (an upstream "

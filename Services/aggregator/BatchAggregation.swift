@@ -126,9 +126,7 @@ final class BatchAggregation {
                 case .late(let watermark):
                     metrics.late.increment()
                     rejects.append(
-                        (item.index, "late_event",
-                         "event time \(input.eventTimeMs) ms is \(watermark - input.eventTimeMs) ms behind the watermark "
-                            + "\(watermark) of \(partition) (allowed lateness \(state.allowedLatenessMs) ms)"))
+                        (item.index, "late_event", state.lateDetail(eventTimeMs: input.eventTimeMs, watermarkMs: watermark)))
                 }
             }
             metrics.applied.increment(by: applied)
@@ -185,7 +183,7 @@ final class BatchAggregation {
             ])
         return PartitionAggregator(
             topic: partition.topic, partition: partition.partition, allowedLatenessMs: configuration.allowedLatenessMs,
-            checkpoint: checkpoint)
+            maxEventLeadMs: configuration.maxEventLeadMs, checkpoint: checkpoint)
     }
 
     /// The partition's duplicate window, continuing at offset `next`; rebuilt from the log (the `depth` offsets

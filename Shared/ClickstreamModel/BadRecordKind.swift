@@ -9,6 +9,10 @@ public enum BadRecordKind: String, CaseIterable, Sendable, Hashable, Comparable 
     case duplicateEventId = "duplicate_event_id"
     case invalidJSON = "invalid_json"
     case invalidUTF8 = "invalid_utf8"
+    /// Drawn as a *clock-skew* record: a device whose clock is minutes, days or decades off. Those that carry a
+    /// consistent send time are corrected by the transformer and are good events (``EventSynthesizer``
+    /// decides which, from a draw of their own); the others end after their receive time and are dead letters.
+    case futureTimestamp = "future_timestamp"
 
     public static func < (lhs: BadRecordKind, rhs: BadRecordKind) -> Bool {
         lhs.rawValue < rhs.rawValue

@@ -31,11 +31,20 @@
 ///    - `level`, trimmed and lowercased, is `free` or `paid`;
 ///    - `song.lengthSeconds` in `(0, maxSongLengthSeconds]`; `price` in `[0, maxPrice]`;
 ///    - `location.lat` in `[-90, 90]`, `location.lon` in `[-180, 180]`; `sequence` ≥ 0.
-/// 6. `duplicate_event_id` — `eventId` equals the `eventId` of an earlier **good** event. A duplicate carries
+///    The timestamp checked is the event time after the clock-skew correction below.
+/// 6. `future_timestamp` — the (corrected) event time is more than ``maxFutureMs`` after the record's receive
+///    time (`RawEvent.received_time_ms`; not checked when that is 0, i.e. unknown).
+/// 7. `duplicate_event_id` — `eventId` equals the `eventId` of an earlier **good** event. A duplicate carries
 ///    the original's Kafka key and `userId`, so it lands on the same partition, after the original (when one
 ///    producer writes the indices in order; with index ranges split across producers, a duplicate near a range
 ///    boundary may arrive first: then the roles swap, but the counts stay the same). Kafka redelivering the
 ///    same record (same partition and offset) after a restart is not a duplicate event.
+///
+/// **Clock skew.** `sentAt`, when present, is the device's send time in its own clock, in any form `timestamp`
+/// takes (another type is `wrong_type`). With a known receive time the event time is corrected to
+/// `received − (sentAt − timestamp)`, which cancels any constant error of the device clock; the device's own
+/// `timestamp` is kept beside it. Generated good events carry no `sentAt` except clock-skew records
+/// (``BadRecordKind/futureTimestamp`` draws), whose corrected time is their true time.
 ///
 /// Everything else is good. Cleaning a good event means: parse numeric strings and ISO timestamps, trim and
 /// lowercase `eventType` and `level`, ignore unknown fields, and ignore JSON whitespace. Ids (`eventId`,
@@ -47,6 +56,9 @@ public enum ClickstreamContract {
     public static let minTimestampMs: Int64 = 946_684_800_000
     /// 2100-01-01T00:00:00Z: the end of the valid event-time window (exclusive).
     public static let maxTimestampMs: Int64 = 4_102_444_800_000
+    /// How far after its receive time an event may be dated (10 minutes, inclusive): the `future_timestamp`
+    /// rule's `max_future` in `config/quality-rules.json`.
+    public static let maxFutureMs: Int64 = 600_000
     /// The longest valid song, in seconds (inclusive).
     public static let maxSongLengthSeconds: Double = 7200
     /// The highest valid price (inclusive).

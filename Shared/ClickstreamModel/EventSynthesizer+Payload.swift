@@ -104,14 +104,21 @@ extension EventSynthesizer {
     /// Builds record `index`: key, payload, and what the pipeline must make of it.
     ///
     /// Costs a few hundred nanoseconds; safe to call from many threads at once.
-    public func record(at index: UInt64) -> SyntheticRecord {
-        let d = draft(at: index)
+    ///
+    /// - Parameter receivedTimeMs: the receive time it will be sent with (`RawEvent.received_time_ms`; the
+    ///   generator stamps its wall clock), by default ``defaultReceivedTimeMs(at:)``. Only clock-skew records'
+    ///   payloads depend on it, and never their outcome.
+    public func record(at index: UInt64, receivedTimeMs: Int64? = nil) -> SyntheticRecord {
+        var d = draft(at: index)
+        if let receivedTimeMs { d.receivedTimeMs = receivedTimeMs }
         switch baseKind(at: index) {
         case .good:
             return good(d)
         case .bad(.duplicateEventId):
             guard let j = duplicateTarget(of: index) else { return good(d) }
             return duplicate(d, of: j)
+        case .bad(.futureTimestamp):
+            return clockSkew(d)
         case .bad(let kind):
             return bad(kind, d)
         }
@@ -123,7 +130,8 @@ extension EventSynthesizer {
     ) -> SyntheticRecord {
         SyntheticRecord(
             index: d.index, key: population.users[user ?? d.user].id, payload: payload, kind: kind,
-            eventId: hasEventId ? eventId(at: d.eventIdIndex) : nil, eventTimeMs: d.timeMs, isMessy: isMessy,
+            eventId: hasEventId ? eventId(at: d.eventIdIndex) : nil, eventTimeMs: d.timeMs,
+            receivedTimeMs: d.receivedTimeMs, isMessy: isMessy,
             duplicateOf: duplicateOf, eventType: d.eventType, note: note)
     }
 

@@ -122,6 +122,7 @@ extension EventSynthesizer {
         case .invalidJSON: return invalidJSON(&d)
         case .invalidUTF8: return invalidUTF8(&d)
         case .duplicateEventId: preconditionFailure("duplicates are built by record(at:)")
+        case .futureTimestamp: return clockSkew(d)
         }
     }
 

@@ -85,6 +85,7 @@ public struct EventSynthesizer: Sendable {
     let recordKey: UInt64
     let duplicateKey: UInt64
     let sessionKey: UInt64
+    let clockSkewKey: UInt64
     /// Thresholds out of 2^53 for 53-bit uniform draws.
     let badThreshold: UInt64
     let messyThreshold: UInt64
@@ -102,6 +103,7 @@ public struct EventSynthesizer: Sendable {
         recordKey = Stream.record.key(seed: c.seed)
         duplicateKey = Stream.duplicate.key(seed: c.seed)
         sessionKey = Stream.sessions.key(seed: c.seed)
+        clockSkewKey = Stream.clockSkew.key(seed: c.seed)
         badThreshold = Self.threshold(c.badFraction)
         messyThreshold = Self.threshold(c.messyFraction)
         lateThreshold = Self.threshold(c.lateFraction)
@@ -148,6 +150,7 @@ public struct EventSynthesizer: Sendable {
     public func kind(at index: UInt64) -> RecordKind {
         let base = baseKind(at: index)
         if base == .bad(.duplicateEventId), duplicateTarget(of: index) == nil { return .good }
+        if base == .bad(.futureTimestamp), isCorrectableSkew(at: index) { return .good }
         return base
     }
 
@@ -192,6 +195,8 @@ public struct EventSynthesizer: Sendable {
         var item: Int
         /// The index whose event id the payload carries (another one for duplicates).
         var eventIdIndex: UInt64
+        /// The receive time the record is built for (``SyntheticRecord/receivedTimeMs``).
+        var receivedTimeMs: Int64
         /// Continues the record's stream for variant draws.
         var rng: SplitMix64
     }
@@ -217,7 +222,8 @@ public struct EventSynthesizer: Sendable {
         let item = population.itemPopularity.sample(rng.next())
         return Draft(
             index: index, user: user, eventType: eventType, isMessy: isMessy, timeMs: timeMs,
-            page: Self.page(for: eventType, bits: pageBits), song: song, item: item, eventIdIndex: index, rng: rng)
+            page: Self.page(for: eventType, bits: pageBits), song: song, item: item, eventIdIndex: index,
+            receivedTimeMs: defaultReceivedTimeMs(at: index), rng: rng)
     }
 
     /// Record `index`'s place on the event-time axis before jitter: start + ⌊index × span⌋.

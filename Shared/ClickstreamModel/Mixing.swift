@@ -55,6 +55,7 @@ enum Stream: UInt64 {
     case songs = 6
     case items = 7
     case artists = 8
+    case clockSkew = 9
 
     /// A key for this stream under a seed.
     func key(seed: UInt64) -> UInt64 {

@@ -10,9 +10,13 @@ public struct SyntheticRecord: Sendable, Equatable {
     /// The `eventId` the payload carries as a string, or `nil` when it has none (`invalid_json`, `invalid_utf8`,
     /// and `missing_field`/`wrong_type` records whose defect is the `eventId` itself).
     public var eventId: String?
-    /// The event time (epoch ms) of the event this record describes, the value a clean `timestamp` holds.
-    /// For `out_of_range` timestamps it is the time the event would have had.
+    /// The event time (epoch ms) of the event this record describes, the value a clean `timestamp` holds
+    /// (for a skewed device, the corrected one). For `out_of_range` and `future_timestamp` timestamps it is the
+    /// time the event would have had.
     public var eventTimeMs: Int64
+    /// The receive time (`RawEvent.received_time_ms`) the record must be sent with: a clock-skew record's
+    /// `sentAt` is written for it, so the transformer's correction lands exactly on ``eventTimeMs``.
+    public var receivedTimeMs: Int64
     /// A good record whose payload needs cleaning (numeric strings, ISO timestamp, case or whitespace,
     /// unknown extra fields).
     public var isMessy: Bool

@@ -6,7 +6,7 @@ public enum BuiltInQualityRules {
     public static let json = #"""
 {
   "version": 1,
-  "description": "The transformer's quality rules, in check order. The blocking rules reproduce ClickstreamModel's ClickstreamContract exactly: missing_field, then wrong_type, then out_of_range, then duplicate_event_id (invalid_utf8 and invalid_json are checked before any rule). Format: Shared/ClickstreamTransform/QualityRules+Loading.swift.",
+  "description": "The transformer's quality rules, in check order. The blocking rules reproduce ClickstreamModel's ClickstreamContract exactly: missing_field, then wrong_type, then out_of_range, then future_timestamp (and stale_timestamp when enabled), then duplicate_event_id (invalid_utf8 and invalid_json are checked before any rule). Time rules read the event time after the clock-skew correction (received - (sentAt - timestamp)) and are skipped when the receive time is unknown. Format: Shared/ClickstreamTransform/QualityRules+Loading.swift.",
   "expectations": [
     {"expect": "not_null", "fields": ["eventId", "userId", "sessionId", "eventType", "timestamp"],
      "reason": "missing_field", "severity": "block", "mostly": 0.99},
@@ -28,7 +28,7 @@ public enum BuiltInQualityRules {
      "reason": "wrong_type", "severity": "block", "mostly": 0.99},
     {"expect": "type", "type": "label", "fields": ["eventType", "level"],
      "reason": "wrong_type", "severity": "block", "mostly": 0.99},
-    {"expect": "type", "type": "timestamp", "field": "timestamp",
+    {"expect": "type", "type": "timestamp", "fields": ["timestamp", "sentAt"],
      "reason": "wrong_type", "severity": "block", "mostly": 0.99},
     {"expect": "type", "type": "object", "fields": ["song", "device", "location"],
      "reason": "wrong_type", "severity": "block", "mostly": 0.99},
@@ -59,6 +59,13 @@ public enum BuiltInQualityRules {
      "reason": "out_of_range", "severity": "block", "mostly": 0.99},
     {"expect": "between", "field": "sequence", "min": 0,
      "reason": "out_of_range", "severity": "block", "mostly": 0.99},
+
+    {"name": "future_timestamp", "expect": "received_within", "field": "timestamp", "max_future": "10m",
+     "description": "A device clock ahead of real time (a broken clock, no sentAt to correct it) would date the event after it arrived and drag the aggregator's watermark forward.",
+     "reason": "future_timestamp", "severity": "block", "mostly": 0.99},
+    {"name": "stale_timestamp", "expect": "received_within", "field": "timestamp", "max_past": "30d",
+     "description": "Off by default: it would also reject legitimate back-fills and replays of old data, whose receive time is when they were re-sent. Enable it only for live-only streams.",
+     "reason": "stale_timestamp", "severity": "block", "mostly": 0.99, "enabled": false},
 
     {"name": "user_id_format", "expect": "regex", "field": "userId", "pattern": "^u-[0-9a-f]{16}$",
      "reason": "malformed_user_id", "severity": "warn", "mostly": 0.999},

@@ -2,7 +2,7 @@
 /// so reading one costs no reference counting.
 struct CompiledRule {
     enum Kind: UInt8 {
-        case notNull, type, between, inSet, regex, unique
+        case notNull, type, between, inSet, regex, unique, receivedWithin
     }
 
     var kind: Kind
@@ -24,10 +24,22 @@ struct CompiledRule {
     var maxExclusive: Bool
     /// Index into the transformer's patterns, for `regex`.
     var pattern: Int
+    /// `received_within` bounds in ms (open ends are `Int64.max`).
+    var maxFutureMs: Int64
+    var maxPastMs: Int64
 
     @inline(__always)
     func contains(_ v: Double) -> Bool {
         (minExclusive ? v > min : v >= min) && (maxExclusive ? v < max : v <= max)
+    }
+
+    /// Whether `timeMs` lies within the `received_within` bounds around `receivedMs`. Integer arithmetic, with a
+    /// difference beyond the `Int64` range counted as outside: any `Int64` is a parseable time.
+    @inline(__always)
+    func isNear(_ timeMs: Int64, receivedMs: Int64) -> Bool {
+        let (lead, overflow) = timeMs.subtractingReportingOverflow(receivedMs)
+        if overflow { return false }
+        return lead >= 0 ? lead <= maxFutureMs : lead >= -maxPastMs
     }
 }
 
@@ -67,7 +79,7 @@ extension CompiledRule {
                 kind: .notNull, field: rule.field.rawValue, parent: rule.field.parent?.rawValue ?? -1,
                 conditionField: rule.condition?.field.rawValue ?? -1, conditionStart: 0, conditionEnd: 0, setStart: 0,
                 setEnd: 0, block: rule.severity == .block, min: -.infinity, max: .infinity, minExclusive: false,
-                maxExclusive: false, pattern: -1)
+                maxExclusive: false, pattern: -1, maxFutureMs: .max, maxPastMs: .max)
             c.conditionStart = values.count
             values += rule.conditionBytes
             c.conditionEnd = values.count
@@ -90,6 +102,10 @@ extension CompiledRule {
                 c.pattern = patterns.count
                 patterns.append(pattern)
             case .unique: c.kind = .unique
+            case .receivedWithin(let future, let past):
+                c.kind = .receivedWithin
+                c.maxFutureMs = future ?? .max
+                c.maxPastMs = past ?? .max
             }
             compiled.append(c)
         }

@@ -6,6 +6,9 @@
 public enum EventField: Int, CaseIterable, Sendable {
     case eventId, userId, sessionId, eventType, timestamp, page, song, itemId, price, device, location, level
     case userAgent, sequence
+    /// The device's send time, in the device's clock: with the receive time it corrects `timestamp` for the
+    /// device clock's skew (``ClockSkew``).
+    case sentAt
     case songId, songArtist, songTitle, songLengthSeconds
     case deviceType, deviceOS, deviceBrowser
     case locationCity, locationCountry, locationLat, locationLon
@@ -51,6 +54,7 @@ public enum EventField: Int, CaseIterable, Sendable {
         case .level: "level"
         case .userAgent: "userAgent"
         case .sequence: "sequence"
+        case .sentAt: "sentAt"
         case .songId: "songId"
         case .songArtist: "artist"
         case .songTitle: "title"
@@ -78,7 +82,7 @@ public enum EventField: Int, CaseIterable, Sendable {
     public var valueType: ValueType {
         switch self {
         case .eventType, .level: .label
-        case .timestamp: .timestamp
+        case .timestamp, .sentAt: .timestamp
         case .price, .songLengthSeconds, .locationLat, .locationLon: .number
         case .sequence: .integer
         case .song, .device, .location: .object

@@ -121,6 +121,9 @@ extension EventTransformer {
             s.int64(23, Int64(sourcePartition))
             s.int64(24, currentPosition)
         }
+        // 25 and 26 keep the device's clock (``ClockSkew``).
+        if let deviceTimeMs { s.int64(25, deviceTimeMs) }
+        if present(.sentAt) { s.int64(26, typed[EventField.sentAt.rawValue].integer) }
     }
 
     @inline(__always)

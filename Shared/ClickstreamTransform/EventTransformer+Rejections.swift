@@ -41,8 +41,23 @@ extension EventTransformer {
             detail = "\(path) \(Self.excerpt(t)) does not match \(pattern.source)"
         case .unique:
             detail = "\(path) \(Self.excerpt(t)) repeats an accepted event among the last \(window.capacity)"
+        case .receivedWithin(let future, let past):
+            detail = receivedWithinDetail(path: path, timeMs: t.integer, maxFutureMs: future, maxPastMs: past)
         }
         return Rejection(reason: rule.reason, detail: detail, check: rule.name)
+    }
+
+    /// Which bound fired, by how much, and whether the time was corrected from the device's.
+    private func receivedWithinDetail(path: String, timeMs: Int64, maxFutureMs: Int64?, maxPastMs: Int64?) -> String {
+        let ahead = timeMs > receivedTimeMs
+        let (gap, overflow) = (ahead ? timeMs : receivedTimeMs).subtractingReportingOverflow(ahead ? receivedTimeMs : timeMs)
+        let distance = overflow ? "more than \(Int64.max) ms" : "\(gap) ms"
+        var text = "\(path) \(timeMs) is \(distance) \(ahead ? "after" : "before") its receive time \(receivedTimeMs)"
+        text += ahead ? " (max_future \(maxFutureMs ?? .max) ms)" : " (max_past \(maxPastMs ?? .max) ms)"
+        if let deviceTimeMs {
+            text += "; corrected from device time \(deviceTimeMs) sent at \(typed[EventField.sentAt.rawValue].integer)"
+        }
+        return text
     }
 
     private static func describe(_ type: EventField.ValueType) -> String {

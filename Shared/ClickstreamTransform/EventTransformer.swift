@@ -1,5 +1,6 @@
-/// The transformer's hot path: payload bytes → UTF-8 check → strict JSON index → type cleaning → quality rules
-/// → duplicate check → `CleanEvent` wire bytes, or a rejection with the contract's reason code.
+/// The transformer's hot path: payload bytes → UTF-8 check → strict JSON index → type cleaning → clock-skew
+/// correction (``ClockSkew``) → quality rules → duplicate check → `CleanEvent` wire bytes, or a rejection with the
+/// contract's reason code.
 ///
 /// One per partition (or consumer thread): it owns reusable working memory and the partition's
 /// ``EventIDWindow`` and ``QualityStats``, takes no locks and allocates only the output array per clean
@@ -94,6 +95,12 @@ public final class EventTransformer {
     /// The current payload's size, bounding the encoder's output.
     @exclusivity(unchecked)
     var payloadCount = 0
+    /// The current record's receive time (`RawEvent.received_time_ms`), for the `received_within` rules.
+    @exclusivity(unchecked)
+    var receivedTimeMs: Int64 = 0
+    /// The device's own `timestamp` when the event time was corrected for its clock's skew, else `nil`.
+    @exclusivity(unchecked)
+    var deviceTimeMs: Int64?
     /// Where the encoder writes before copying the message into its own array.
     @exclusivity(unchecked)
     var output: UnsafeMutablePointer<UInt8>
@@ -150,7 +157,8 @@ public final class EventTransformer {
     /// - Parameters:
     ///   - payload: the JSON bytes (`RawEvent.payload`), borrowed for the call.
     ///   - source: `RawEvent.source`, copied to `source`.
-    ///   - receivedTimeMs: `RawEvent.received_time_ms`, copied to `ingest_time_ms`.
+    ///   - receivedTimeMs: `RawEvent.received_time_ms`, copied to `ingest_time_ms`: the reference for the
+    ///     clock-skew correction and the `received_within` rules (0: unknown, neither applies).
     ///   - processedTimeMs: now, for `processed_time_ms` and the stats window.
     ///   - position: the record's offset in its partition; `nil` numbers calls in order. A record seen again at
     ///     the same position (a Kafka redelivery) is never its own duplicate.
@@ -159,7 +167,7 @@ public final class EventTransformer {
         position: Int64? = nil
     ) -> TransformOutcome {
         positionGiven = position != nil
-        let checked = check(payload, position: position ?? nextPosition())
+        let checked = check(payload, position: position ?? nextPosition(), receivedTimeMs: receivedTimeMs)
         stats.record(rawOutcomes: UnsafeBufferPointer(start: outcomes, count: compiled.count), atMs: processedTimeMs)
         if let rejection = checked { return .rejected(rejection) }
         let verdictAndBytes = encode(source: source, receivedTimeMs: receivedTimeMs, processedTimeMs: processedTimeMs)
@@ -180,15 +188,16 @@ public final class EventTransformer {
     /// Runs every check on `payload` and, when it would be accepted, remembers its event id: rebuilding the
     /// window on partition assignment from recent `events.raw` records, without producing output or stats.
     ///
+    /// - Parameter receivedTimeMs: the record's `RawEvent.received_time_ms`, so the time rules decide as they did.
     /// - Returns: whether the event would be accepted.
     @discardableResult
-    public func observe(payload: UnsafeRawBufferPointer, position: Int64? = nil) -> Bool {
-        check(payload, position: position ?? nextPosition()) == nil
+    public func observe(payload: UnsafeRawBufferPointer, receivedTimeMs: Int64 = 0, position: Int64? = nil) -> Bool {
+        check(payload, position: position ?? nextPosition(), receivedTimeMs: receivedTimeMs) == nil
     }
 
     @discardableResult
-    public func observe(payload: [UInt8], position: Int64? = nil) -> Bool {
-        payload.withUnsafeBytes { observe(payload: $0, position: position) }
+    public func observe(payload: [UInt8], receivedTimeMs: Int64 = 0, position: Int64? = nil) -> Bool {
+        payload.withUnsafeBytes { observe(payload: $0, receivedTimeMs: receivedTimeMs, position: position) }
     }
 
     /// Positions for callers that give none: one more than the last seen, so calls in order behave as a log.
@@ -200,8 +209,10 @@ public final class EventTransformer {
     // MARK: - Checks
 
     /// Checks 1–6; on acceptance the event id is in the window and `slots`/`typed` describe the event.
-    private func check(_ payload: UnsafeRawBufferPointer, position: Int64) -> Rejection? {
+    private func check(_ payload: UnsafeRawBufferPointer, position: Int64, receivedTimeMs: Int64) -> Rejection? {
         currentPosition = position
+        self.receivedTimeMs = receivedTimeMs
+        deviceTimeMs = nil
         lastPosition = max(lastPosition, position)
         uniqueSlot = -1
         outcomes.update(repeating: 0, count: compiled.count)
@@ -245,6 +256,7 @@ public final class EventTransformer {
             }
         }
         defer { scratchUsed = scratchBuffer.used }
+        correctClockSkew()
         if let failed = evaluateRules(scratch: &scratchBuffer) { return rejection(rule: failed) }
         if let uniqueRule, outcomes[uniqueRule] == QualityStats.Outcome.passed.rawValue {
             if uniqueSlot >= 0 {
@@ -285,6 +297,9 @@ public final class EventTransformer {
                         case .between: failed = !r.pointee.contains(t.pointee.number)
                         case .inSet: failed = !inSet(t, r.pointee.setStart, r.pointee.setEnd)
                         case .regex: failed = !matches(t.pointee, patterns[r.pointee.pattern], &scratch)
+                        case .receivedWithin:
+                            guard ClockSkew.isKnown(receivedMs: receivedTimeMs) else { continue }
+                            failed = !r.pointee.isNear(t.pointee.integer, receivedMs: receivedTimeMs)
                         default:
                             let (seenAt, slot, hash) = window.lookup(t.pointee.textBuffer)
                             // A duplicate repeats an id accepted at an earlier position; the same position is
@@ -303,6 +318,23 @@ public final class EventTransformer {
             }
             return nil
         }
+    }
+
+    /// Puts the event on the collector's clock when the payload has a send time and the receive time is known:
+    /// `timestamp` becomes `received − (sentAt − timestamp)` (``ClockSkew``) before any rule reads it, so the
+    /// rules and the output see the corrected time; the device's own is kept for `device_time_ms`.
+    @inline(__always)
+    private func correctClockSkew() {
+        let time = typed + EventField.timestamp.rawValue
+        let sent = typed + EventField.sentAt.rawValue
+        // Absent fields have `ok == false` (see `check`), so no slot test is needed.
+        guard time.pointee.ok, sent.pointee.ok, ClockSkew.isKnown(receivedMs: receivedTimeMs) else { return }
+        let device = time.pointee.integer
+        let corrected = ClockSkew.correctedTimeMs(
+            deviceMs: device, sentMs: sent.pointee.integer, receivedMs: receivedTimeMs)
+        time.pointee.integer = corrected
+        time.pointee.number = Double(corrected)
+        deviceTimeMs = device
     }
 
     @inline(__always)

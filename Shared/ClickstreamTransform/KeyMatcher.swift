@@ -28,6 +28,7 @@ enum KeyMatcher {
             if equal(k, "userId") { return .userId }
             if equal(k, "itemId") { return .itemId }
             if equal(k, "device") { return .device }
+            if equal(k, "sentAt") { return .sentAt }
         case 7:
             if equal(k, "eventId") { return .eventId }
         case 8:

@@ -16,6 +16,10 @@ import Foundation
 ///      "severity": "block"},
 ///     {"name": "user_id_format", "expect": "regex", "field": "userId", "pattern": "^u-[0-9a-f]{16}$",
 ///      "reason": "malformed_user_id", "severity": "warn", "mostly": 0.99},
+///     {"name": "future_timestamp", "expect": "received_within", "field": "timestamp", "max_future": "10m",
+///      "reason": "future_timestamp", "severity": "block"},
+///     {"name": "stale_timestamp", "expect": "received_within", "field": "timestamp", "max_past": "30d",
+///      "reason": "stale_timestamp", "severity": "block", "enabled": false},
 ///     {"expect": "unique", "field": "eventId", "window": 100000, "reason": "duplicate_event_id",
 ///      "severity": "block"}
 ///   ]
@@ -23,6 +27,8 @@ import Foundation
 /// ```
 /// `field` or `fields` (one compiled rule per field); `name` defaults to `<expect>:<field path>` (with several
 /// fields, `<name>:<field path>`). Keys a rule does not use are refused, so a typo never silently drops a bound.
+/// `"enabled": false` keeps a rule in the file but leaves it out of the compiled rules. Durations
+/// (`max_future`, `max_past`) are milliseconds as a number, or a string `<whole number><ms|s|m|h|d>`.
 extension QualityRules {
     /// Loads and compiles the rules file at `path`.
     ///
@@ -85,10 +91,13 @@ private struct RuleSpec {
         if let name { label = " (\(name))" }
         guard let expect = o["expect"] as? String else { throw fail("\"expect\" is missing") }
         if name == nil { label = " (\(expect))" }
-        let common: Set<String> = ["name", "expect", "field", "fields", "reason", "severity", "mostly", "when", "description"]
+        let common: Set<String> = [
+            "name", "expect", "field", "fields", "reason", "severity", "mostly", "when", "description", "enabled",
+        ]
         let specific: [String: Set<String>] = [
             "not_null": [], "type": ["type"], "between": ["min", "max", "min_exclusive", "max_exclusive"],
             "in_set": ["values"], "regex": ["pattern"], "unique": ["window"],
+            "received_within": ["max_future", "max_past"],
         ]
         guard let allowed = specific[expect] else {
             throw fail("unknown expectation \"\(expect)\" (one of: \(specific.keys.sorted().joined(separator: ", ")))")
@@ -120,7 +129,12 @@ private struct RuleSpec {
         }
         let condition = try self.condition(o["when"])
         let expectation = try self.expectation(expect, o)
-        return fields.map { field in
+        var enabled = true
+        if let value = o["enabled"] {
+            guard let n = value as? NSNumber, Self.isBoolean(n) else { throw fail("\"enabled\" must be a boolean") }
+            enabled = n.boolValue
+        }
+        let rules = fields.map { field in
             let ruleName: String
             if let name { ruleName = paths.count == 1 ? name : "\(name):\(field.path)" } else {
                 ruleName = "\(expect):\(field.path)"
@@ -129,6 +143,14 @@ private struct RuleSpec {
                 name: ruleName, field: field, expectation: expectation, condition: condition, reason: reason,
                 severity: severity, mostly: mostly)
         }
+        guard !enabled else { return rules }
+        // A disabled rule is still checked, so switching it on later cannot reveal a mistake.
+        do {
+            _ = try QualityRules(rules: rules)
+        } catch {
+            throw fail(error.detail)
+        }
+        return []
     }
 
     private func expectation(_ expect: String, _ o: [String: Any]) throws(TransformError) -> QualityRules.Expectation {
@@ -158,6 +180,8 @@ private struct RuleSpec {
         case "in_set":
             guard let values = o["values"] as? [String] else { throw fail("\"values\" must be an array of strings") }
             return .inSet(values)
+        case "received_within":
+            return .receivedWithin(maxFutureMs: try duration("max_future", o), maxPastMs: try duration("max_past", o))
         case "regex":
             guard let pattern = o["pattern"] as? String else { throw fail("\"pattern\" must be a string") }
             do {
@@ -171,6 +195,27 @@ private struct RuleSpec {
             else { throw fail("\"window\" must be a whole number") }
             return .unique(window: Int(exactly: window) ?? 0)
         }
+    }
+
+    /// A duration in ms: a whole number, or a string such as `"500ms"`, `"90s"`, `"10m"`, `"2h"`, `"30d"`.
+    private func duration(_ key: String, _ o: [String: Any]) throws(TransformError) -> Int64? {
+        guard let value = o[key] else { return nil }
+        let problem = "\"\(key)\" must be milliseconds or a string like \"10m\" (units ms, s, m, h, d)"
+        if let number = Self.number(value) {
+            guard number == number.rounded(), let ms = Int64(exactly: number) else { throw fail(problem) }
+            return ms
+        }
+        guard let text = value as? String else { throw fail(problem) }
+        let units: [(String, Int64)] = [("ms", 1), ("s", 1_000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000)]
+        for (unit, scale) in units where text.hasSuffix(unit) {
+            let digits = text.dropLast(unit.count)
+            // "10ms" also ends in "s": only the unit whose prefix is all digits applies.
+            guard !digits.isEmpty, digits.allSatisfy({ ("0"..."9").contains($0) }), let n = Int64(digits) else { continue }
+            let (ms, overflow) = n.multipliedReportingOverflow(by: scale)
+            guard !overflow else { throw fail(problem) }
+            return ms
+        }
+        throw fail(problem)
     }
 
     private func condition(_ value: Any?) throws(TransformError) -> QualityRules.Condition? {

@@ -27,6 +27,10 @@ public struct QualityRules: Sendable {
         case regex(BytePattern)
         /// No earlier accepted event among the last `window` had the same value (``EventIDWindow``).
         case unique(window: Int)
+        /// The (skew-corrected) time is at most `maxFutureMs` after and at most `maxPastMs` before the record's
+        /// receive time; a `nil` bound is open. Not checked when the receive time is unknown
+        /// (``ClockSkew/isKnown(receivedMs:)``).
+        case receivedWithin(maxFutureMs: Int64?, maxPastMs: Int64?)
 
         /// The name used in files and default check names.
         public var keyword: String {
@@ -37,6 +41,7 @@ public struct QualityRules: Sendable {
             case .inSet: "in_set"
             case .regex: "regex"
             case .unique: "unique"
+            case .receivedWithin: "received_within"
             }
         }
     }
@@ -145,6 +150,12 @@ public struct QualityRules: Sendable {
         case .unique(let window):
             guard type == .string else { throw fail("unique needs a string field; \(rule.field.path) is \(type.rawValue)") }
             guard (1...50_000_000).contains(window) else { throw fail("window must be 1…50000000") }
+        case .receivedWithin(let future, let past):
+            guard type == .timestamp else {
+                throw fail("received_within needs a timestamp field; \(rule.field.path) is \(type.rawValue)")
+            }
+            guard future != nil || past != nil else { throw fail("received_within needs max_future or max_past") }
+            if (future ?? 0) < 0 || (past ?? 0) < 0 { throw fail("max_future and max_past must not be negative") }
         }
         if let condition = rule.condition {
             let t = condition.field.valueType

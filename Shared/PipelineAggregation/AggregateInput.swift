@@ -13,10 +13,12 @@ public struct AggregateInput: Sendable, Hashable {
     public var itemID: String
     /// Price of an item event, micros; `nil` for events without an item.
     public var priceMicros: Int64?
+    /// When the pipeline received it (`ingest_time_ms`), bounding how far it moves the watermark; 0 when unknown.
+    public var ingestTimeMs: Int64
 
     public init(
         userID: String, eventType: String, eventTimeMs: Int64, page: String = "", songID: String = "",
-        playMs: Int64? = nil, itemID: String = "", priceMicros: Int64? = nil
+        playMs: Int64? = nil, itemID: String = "", priceMicros: Int64? = nil, ingestTimeMs: Int64 = 0
     ) {
         self.userID = userID
         self.eventType = eventType
@@ -26,6 +28,7 @@ public struct AggregateInput: Sendable, Hashable {
         self.playMs = playMs
         self.itemID = itemID
         self.priceMicros = priceMicros
+        self.ingestTimeMs = ingestTimeMs
     }
 
     public init(_ event: CleanEvent) {
@@ -33,7 +36,7 @@ public struct AggregateInput: Sendable, Hashable {
         self.init(
             userID: event.userID, eventType: event.eventType, eventTimeMs: event.eventTimeMs, page: event.page,
             songID: song?.songID ?? "", playMs: song?.lengthMs, itemID: event.itemID,
-            priceMicros: event.itemID.isEmpty ? nil : event.priceMicros)
+            priceMicros: event.itemID.isEmpty ? nil : event.priceMicros, ingestTimeMs: event.ingestTimeMs)
     }
 
     /// Every (dimension, value) this event counts under; empty attributes are not a value.

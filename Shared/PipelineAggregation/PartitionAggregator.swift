@@ -12,8 +12,10 @@ public import PipelineTables
 /// 4. A per-partition checkpoint (last offset, greatest event time) is written only after all of a batch's cells
 ///    are durable, and the Kafka offset is committed only after that: nothing is skipped, and events up to the
 ///    checkpoint are skipped whole, which also makes the lateness decisions of a replay identical to the first run.
-/// 5. Lateness depends only on the partition's own order (event time vs. the greatest earlier event time minus the
-///    allowed lateness), which Kafka preserves, so every run and every instance decides the same events are late.
+/// 5. Lateness depends only on the partition's own order (event time vs. the greatest earlier contribution minus
+///    the allowed lateness, a contribution being the event time capped at the receive time plus the max event
+///    lead: see ``WatermarkBound``), which Kafka preserves, so every run and every instance decides the same events
+///    are late.
 ///
 /// ## Why it is fast
 /// Per event it hashes each attribute string once (to a number in ``ValueTable``) and then touches up to 18 cells
@@ -34,10 +36,15 @@ public struct PartitionAggregator: Sendable {
     public let topic: String
     public let partition: Int32
     public let allowedLatenessMs: Int64
+    /// How far after its receive time an event may push the watermark (``WatermarkBound``).
+    public let maxEventLeadMs: Int64
     /// The last offset handled (applied, late or skipped); events at or below it are redeliveries.
     public private(set) var lastOffset: Int64
-    /// The greatest event time of an applied event; `Int64.min` before the first.
+    /// The greatest watermark contribution of an applied event (its event time, capped at its receive time plus
+    /// ``maxEventLeadMs``); `Int64.min` before the first. The checkpoint stores it.
     public private(set) var maxEventTimeMs: Int64
+    /// What set ``maxEventTimeMs``, for the late-event detail.
+    public private(set) var watermarkBound: WatermarkBound
     /// Whether Bigtable may hold cells of this partition that are not in memory (a checkpoint existed at load).
     public let restored: Bool
     var values = ValueTable()
@@ -54,17 +61,24 @@ public struct PartitionAggregator: Sendable {
 
     /// - Parameter checkpoint: what the partition's checkpoint row records, `nil` when it has none (then nothing
     ///   of this partition is stored yet, because the first checkpoint is written before any cell).
-    public init(topic: String, partition: Int32, allowedLatenessMs: Int64, checkpoint: (offset: Int64, maxEventTimeMs: Int64)?) {
+    /// - Parameter maxEventLeadMs: how far after its receive time an event may move the watermark (default 0: to
+    ///   its receive time).
+    public init(
+        topic: String, partition: Int32, allowedLatenessMs: Int64, maxEventLeadMs: Int64 = 0,
+        checkpoint: (offset: Int64, maxEventTimeMs: Int64)?
+    ) {
         self.topic = topic
         self.partition = partition
         self.allowedLatenessMs = allowedLatenessMs
+        self.maxEventLeadMs = maxEventLeadMs
         lastOffset = checkpoint?.offset ?? -1
         maxEventTimeMs = checkpoint?.maxEventTimeMs ?? .min
+        watermarkBound = checkpoint == nil || checkpoint?.maxEventTimeMs == .min ? .none : .checkpoint
         lastCheckpointOffset = lastOffset
         restored = checkpoint != nil
     }
 
-    /// Events older than this are late: the greatest event time seen minus the allowed lateness.
+    /// Events older than this are late: the greatest contribution seen minus the allowed lateness.
     public var watermarkMs: Int64 {
         maxEventTimeMs == .min ? .min : maxEventTimeMs &- allowedLatenessMs
     }
@@ -122,7 +136,11 @@ public struct PartitionAggregator: Sendable {
         lastOffset = offset
         let watermark = watermarkMs
         if input.eventTimeMs < watermark { return .late(watermarkMs: watermark) }
-        maxEventTimeMs = max(maxEventTimeMs, input.eventTimeMs)
+        let contribution = Self.contribution(input, maxEventLeadMs: maxEventLeadMs)
+        if contribution.timeMs > maxEventTimeMs {
+            maxEventTimeMs = contribution.timeMs
+            watermarkBound = contribution.bound
+        }
         let (day, week) = Self.dayAndWeek(input.eventTimeMs)
         let hour = UInt64((input.eventTimeMs - day * AggregateWindow.dayMs) / AggregateWindow.hourMs)
         let user = values.id(.user, input.userID)

@@ -25,6 +25,7 @@ enum ClickstreamFuzzTargets {
             "\"eventId\":", "\"userId\":", "\"timestamp\":", "\"song\":", "\"lengthSeconds\":", "\"price\":",
             "\"location\":", "\"lat\":", "\"device\":", "\"attributes\":", "\"eventType\":\"purchase\"", "1e308",
             "\"2026-01-01T00:00:00Z\"", "\"2026-01-01 00:00:00.123+05:30\"", "1767225600", "1767225600000",
+            "\"sentAt\":", "\"sentAt\":\"2099-01-01T00:00:00.000Z\",", "-9223372036854775808",
         ]),
         maximumInputBytes: 4096,
         makeRunner: {

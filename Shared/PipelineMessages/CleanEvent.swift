@@ -55,6 +55,13 @@ public struct CleanEvent: PipelineMessage {
     public var rawPartition: Int32
     public var rawOffset: Int64
 
+    // MARK: Device clock
+    /// The device's own `timestamp` when ``eventTimeMs`` was corrected for its clock's skew
+    /// (`eventTimeMs = ingestTimeMs − (deviceSentTimeMs − deviceTimeMs)`); 0 when no correction was made.
+    public var deviceTimeMs: Int64
+    /// The device's send time (JSON `sentAt`) in its own clock; 0 when the payload had none.
+    public var deviceSentTimeMs: Int64
+
     public init(
         eventID: String = "", userID: String = "", sessionID: String = "", eventType: String = "",
         eventTimeMs: Int64 = 0, ingestTimeMs: Int64 = 0, processedTimeMs: Int64 = 0,
@@ -62,7 +69,8 @@ public struct CleanEvent: PipelineMessage {
         userAgent: String = "", device: Device? = nil, location: Location? = nil, sequence: Int64 = 0,
         attributes: [String: String] = [:], source: String = "", pipelineVersion: String = "",
         qualityVerdict: QualityVerdict = .unspecified, failedChecks: [String] = [], warnedChecks: [String] = [],
-        rawPartition: Int32 = 0, rawOffset: Int64 = 0
+        rawPartition: Int32 = 0, rawOffset: Int64 = 0,
+        deviceTimeMs: Int64 = 0, deviceSentTimeMs: Int64 = 0
     ) {
         self.eventID = eventID
         self.userID = userID
@@ -88,6 +96,8 @@ public struct CleanEvent: PipelineMessage {
         self.warnedChecks = warnedChecks
         self.rawPartition = rawPartition
         self.rawOffset = rawOffset
+        self.deviceTimeMs = deviceTimeMs
+        self.deviceSentTimeMs = deviceSentTimeMs
     }
 
     public init(decoding bytes: UnsafeRawBufferPointer) throws(MessageDecodingError) {
@@ -127,6 +137,8 @@ extension CleanEvent: ProtobufCConvertible {
         warnedChecks = [String](cCount: c.n_warned_checks, c.warned_checks)
         rawPartition = c.raw_partition
         rawOffset = c.raw_offset
+        deviceTimeMs = c.device_time_ms
+        deviceSentTimeMs = c.device_sent_time_ms
     }
 
     func fill(_ c: inout Tributary__V1__CleanEvent, in arena: EncodingArena) {
@@ -159,5 +171,7 @@ extension CleanEvent: ProtobufCConvertible {
         (c.n_warned_checks, c.warned_checks) = arena.strings(warnedChecks)
         c.raw_partition = rawPartition
         c.raw_offset = rawOffset
+        c.device_time_ms = deviceTimeMs
+        c.device_sent_time_ms = deviceSentTimeMs
     }
 }

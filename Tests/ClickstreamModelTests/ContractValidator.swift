@@ -31,9 +31,10 @@ struct ContractValidator {
 
     private(set) var seenGoodIds = Set<String>()
 
-    /// Classifies `payload`, remembering good event ids to catch later duplicates.
-    mutating func classify(_ payload: [UInt8]) -> Verdict {
-        let verdict = Self.check(payload)
+    /// Classifies `payload` received at `receivedTimeMs` (0: unknown), remembering good event ids to catch
+    /// later duplicates.
+    mutating func classify(_ payload: [UInt8], receivedTimeMs: Int64 = 0) -> Verdict {
+        let verdict = Self.check(payload, receivedTimeMs: receivedTimeMs)
         if case .good(let clean) = verdict {
             if seenGoodIds.contains(clean.eventId) { return .bad(.duplicateEventId) }
             seenGoodIds.insert(clean.eventId)
@@ -47,20 +48,20 @@ struct ContractValidator {
         let kind: BadRecordKind
     }
 
-    static func check(_ payload: [UInt8]) -> Verdict {
+    static func check(_ payload: [UInt8], receivedTimeMs: Int64 = 0) -> Verdict {
         guard String(validating: payload, as: UTF8.self) != nil else { return .bad(.invalidUTF8) }
         guard let object = try? JSONSerialization.jsonObject(with: Data(payload)) as? [String: Any] else {
             return .bad(.invalidJSON)
         }
         do {
-            return .good(try clean(object))
+            return .good(try clean(object, receivedTimeMs: receivedTimeMs))
         } catch {
             return .bad(error.kind)
         }
     }
 
     /// Missing fields first, then types, then ranges — the contract's order.
-    private static func clean(_ o: [String: Any]) throws(Failure) -> Clean {
+    private static func clean(_ o: [String: Any], receivedTimeMs: Int64) throws(Failure) -> Clean {
         // 3. missing_field
         for field in ClickstreamContract.requiredFields where isAbsent(o[field]) {
             throw Failure(kind: .missingField)
@@ -88,7 +89,12 @@ struct ContractValidator {
         for field in strings where !isAbsent(o[field]) && !(o[field] is String) {
             throw Failure(kind: .wrongType)
         }
-        guard let timestamp = timestampMs(o["timestamp"]!) else { throw Failure(kind: .wrongType) }
+        guard var timestamp = timestampMs(o["timestamp"]!) else { throw Failure(kind: .wrongType) }
+        var sentAt: Int64?
+        if let value = o["sentAt"], !isAbsent(value) {
+            guard let ms = timestampMs(value) else { throw Failure(kind: .wrongType) }
+            sentAt = ms
+        }
         for name in ["song", "device", "location"] where !isAbsent(o[name]) && !(o[name] is [String: Any]) {
             throw Failure(kind: .wrongType)
         }
@@ -120,6 +126,9 @@ struct ContractValidator {
             sequence = Int64(n)
         }
 
+        // Clock skew: the event on the receiver's clock (generated times never come near overflow).
+        if let sentAt, receivedTimeMs > 0 { timestamp = receivedTimeMs - (sentAt - timestamp) }
+
         // 5. out_of_range
         guard let eventType,
             (ClickstreamContract.minTimestampMs..<ClickstreamContract.maxTimestampMs).contains(timestamp)
@@ -133,6 +142,11 @@ struct ContractValidator {
         if let lat, !(-90...90).contains(lat) { throw Failure(kind: .outOfRange) }
         if let lon, !(-180...180).contains(lon) { throw Failure(kind: .outOfRange) }
         if let sequence, sequence < 0 { throw Failure(kind: .outOfRange) }
+
+        // 6. future_timestamp
+        if receivedTimeMs > 0, timestamp - receivedTimeMs > ClickstreamContract.maxFutureMs {
+            throw Failure(kind: .futureTimestamp)
+        }
 
         return Clean(
             eventId: o["eventId"] as! String, userId: o["userId"] as! String, sessionId: o["sessionId"] as! String,

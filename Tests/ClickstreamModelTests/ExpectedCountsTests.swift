@@ -39,10 +39,12 @@ struct ExpectedCountsTests {
     func shares() {
         let total: UInt64 = 600_000
         let expected = ExpectedCounts(synthesizer: EventSynthesizer(seed: 11, badFraction: 0.06), total: total)
-        let perKind = 0.06 / Double(BadRecordKind.allCases.count) * Double(total)  // 6,000
+        let perKind = 0.06 / Double(BadRecordKind.allCases.count) * Double(total)  // ≈ 5,143
         for kind in BadRecordKind.allCases {
             let count = Double(expected.deadLetters[kind]!)
-            #expect(abs(count - perKind) < perKind * 0.06, "\(kind): \(count)")
+            // Half the clock-skew draws carry a consistent sentAt, are corrected and stay good.
+            let share = kind == .futureTimestamp ? perKind / 2 : perKind
+            #expect(abs(count - share) < share * 0.06, "\(kind): \(count)")
         }
         #expect(expected.good + expected.deadLettersTotal == total)
     }

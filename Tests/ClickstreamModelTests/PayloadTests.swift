@@ -16,7 +16,7 @@ struct PayloadTests {
         var validator = ContractValidator()
         var mismatches: [String] = []
         for record in Self.records {
-            let verdict = validator.classify(record.payload)
+            let verdict = validator.classify(record.payload, receivedTimeMs: record.receivedTimeMs)
             if verdict.kind != record.kind {
                 mismatches.append("\(record.index) \(record.kind) \(record.note) → \(verdict.kind)")
                 continue

@@ -17,7 +17,7 @@ import Testing
         for index in 0..<total {
             let record = synthesizer.record(at: index)
             let outcome = transformer.transform(
-                payload: record.payload, source: "test", receivedTimeMs: Fixtures.receivedTimeMs,
+                payload: record.payload, source: "test", receivedTimeMs: record.receivedTimeMs,
                 processedTimeMs: Fixtures.processedTimeMs)
             switch (record.kind, outcome) {
             case (.good, .clean(let event)):
@@ -69,7 +69,11 @@ enum ReferenceCheck {
         #expect(event.sessionID == o["sessionId"] as? String, "\(where_)")
         #expect(event.eventType == record.eventType.rawValue, "\(where_)")
         #expect(event.eventTimeMs == record.eventTimeMs, "\(where_)")
-        #expect(event.ingestTimeMs == Fixtures.receivedTimeMs && event.processedTimeMs == Fixtures.processedTimeMs)
+        #expect(event.ingestTimeMs == record.receivedTimeMs && event.processedTimeMs == Fixtures.processedTimeMs)
+        // A skewed device's own times are kept beside the corrected one.
+        let sentAt = o["sentAt"].flatMap(ReferenceCheck.timeMs)
+        #expect(event.deviceSentTimeMs == sentAt ?? 0, "\(where_)")
+        #expect(event.deviceTimeMs == (sentAt == nil ? 0 : ReferenceCheck.timeMs(o["timestamp"]!)), "\(where_)")
         #expect(event.page == o["page"] as? String, "\(where_)")
         #expect(event.level == (o["level"] as? String)?.trimmingCharacters(in: .init(charactersIn: " \t")).lowercased())
         #expect(event.userAgent == o["userAgent"] as? String, "\(where_)")
@@ -97,11 +101,20 @@ enum ReferenceCheck {
         #expect(event.location?.longitude == decimal(location["lon"]), "\(where_)")
         let known: Set<String> = [
             "eventId", "userId", "sessionId", "eventType", "timestamp", "page", "song", "itemId", "price", "device",
-            "location", "level", "userAgent", "sequence",
+            "location", "level", "userAgent", "sequence", "sentAt",
         ]
         let extra = Set(o.keys).subtracting(known)
         #expect(event.attributes.count == extra.count, "\(where_)")
         #expect(event.qualityVerdict == (event.warnedChecks.isEmpty && event.failedChecks.isEmpty ? .pass : .warn))
+    }
+
+    /// Epoch ms from an integral JSON number or an ISO-8601 string (the generator's two forms).
+    static func timeMs(_ value: Any) -> Int64? {
+        if let n = value as? NSNumber { return n.int64Value }
+        guard let s = value as? String else { return nil }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: s).map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) }
     }
 
     private static func decimal(_ value: Any?) -> Double {

@@ -20,7 +20,7 @@ import Testing
         let r = Fixtures.rules
         #expect(r.uniqueWindow == 100_000)
         let reasons = r.rules.filter { $0.severity == .block }.map(\.reason)
-        let order = ["missing_field", "wrong_type", "out_of_range", "duplicate_event_id"]
+        let order = ["missing_field", "wrong_type", "out_of_range", "future_timestamp", "duplicate_event_id"]
         #expect(reasons == reasons.sorted { order.firstIndex(of: $0)! < order.firstIndex(of: $1)! })
         #expect(r.rules.contains { $0.name == "not_null:song.title" })
         #expect(r.rules.contains { $0.name == "user_id_format" && $0.severity == .warn && $0.mostly == 0.999 })

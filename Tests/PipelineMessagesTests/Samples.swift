@@ -31,7 +31,8 @@ extension CleanEvent: SampleMessage {
         location: Location(city: "São Paulo", country: "BR", latitude: -23.5505, longitude: -46.6333),
         sequence: 12, attributes: ["campaign": "\"spring\"", "ab_bucket": "7", "中文": "{}"],
         source: "web", pipelineVersion: "1.0.0", qualityVerdict: .warn,
-        failedChecks: ["late_event"], warnedChecks: ["cleaned_timestamp", "unknown_field"])
+        failedChecks: ["late_event"], warnedChecks: ["cleaned_timestamp", "unknown_field"],
+        deviceTimeMs: 1_699_999_000_000, deviceSentTimeMs: 1_699_999_000_300)
 
     static func random(using rng: inout SplitMix64) -> CleanEvent {
         CleanEvent(
@@ -51,7 +52,7 @@ extension CleanEvent: SampleMessage {
             attributes: Dictionary(rng.texts().map { ($0, rng.text()) }, uniquingKeysWith: { $1 }),
             source: rng.text(), pipelineVersion: rng.text(),
             qualityVerdict: rng.element(of: QualityVerdict.allCases), failedChecks: rng.texts(),
-            warnedChecks: rng.texts())
+            warnedChecks: rng.texts(), deviceTimeMs: rng.int64(), deviceSentTimeMs: rng.int64())
     }
 }
 

@@ -46,7 +46,8 @@ struct EventsConfiguration: Sendable {
         self.rate = rate > 0 ? rate : nil
         badFraction = reader.double(
             "bad-fraction", env: "GENERATOR_BAD_FRACTION", default: 0.02,
-            help: "Share of bad records (missing field, wrong type, out of range, duplicate id, bad JSON, bad UTF-8).",
+            help: "Share of bad-record draws (missing field, wrong type, out of range, duplicate id, bad JSON, bad UTF-8, "
+                + "clock skew: half of those are corrected by their sentAt and stay good).",
             range: 0...1)
         users = reader.int(
             "users", env: "GENERATOR_USERS", default: 10_000, help: "Distinct users in the population.",

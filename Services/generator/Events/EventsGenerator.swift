@@ -93,7 +93,8 @@ struct EventsGenerator: Service {
         let tracker = DeliveryTracker { report in stats.addReport(delivered: report.delivered, failed: report.failed) }
         let received = WallClock.milliseconds()
         for index in first..<(first + count) {
-            let record = synthesizer.record(at: UInt64(index))
+            // Clock-skew records write their `sentAt` for this receive time (their outcome never depends on it).
+            let record = synthesizer.record(at: UInt64(index), receivedTimeMs: received)
             let event = RawEvent(
                 source: "generator", receivedTimeMs: received, payload: record.payload,
                 generator: .init(seed: configuration.seed, index: UInt64(index)))

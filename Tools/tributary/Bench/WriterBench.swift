@@ -241,8 +241,9 @@ struct CleanEventSource {
         events.reserveCapacity(count)
         var index: UInt64 = 0
         while events.count < count {
+            let record = synthesizer.record(at: index)
             let outcome = transformer.transform(
-                payload: synthesizer.record(at: index).payload, source: "bench", receivedTimeMs: 1_767_225_600_000,
+                payload: record.payload, source: "bench", receivedTimeMs: record.receivedTimeMs,
                 processedTimeMs: 1_767_225_600_000 + Int64(index >> 10))
             index += 1
             guard case .clean(let encoded) = outcome else { continue }

@@ -195,10 +195,23 @@ struct  Tributary__V1__CleanEvent
    */
   int32_t raw_partition;
   int64_t raw_offset;
+  /*
+   * --- device clock (metadata family) ---
+   * The device's own `timestamp`, epoch ms, when event_time_ms was corrected
+   * for the device's clock skew: event_time_ms = ingest_time_ms -
+   * (device_sent_time_ms - device_time_ms). 0 when no correction was made
+   * (then event_time_ms is the device's time).
+   */
+  int64_t device_time_ms;
+  /*
+   * The device's send time (JSON `sentAt`), epoch ms in the device's clock;
+   * 0 when the payload had none.
+   */
+  int64_t device_sent_time_ms;
 };
 #define TRIBUTARY__V1__CLEAN_EVENT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&tributary__v1__clean_event__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, NULL, NULL, 0, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TRIBUTARY__V1__QUALITY_VERDICT__QUALITY_VERDICT_UNSPECIFIED, 0,NULL, 0,NULL, 0, 0 }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, NULL, NULL, 0, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TRIBUTARY__V1__QUALITY_VERDICT__QUALITY_VERDICT_UNSPECIFIED, 0,NULL, 0,NULL, 0, 0, 0, 0 }
 
 
 /* Tributary__V1__CleanEvent__AttributesEntry methods */

@@ -345,7 +345,7 @@ const ProtobufCMessageDescriptor tributary__v1__clean_event__location__descripto
   (ProtobufCMessageInit) tributary__v1__clean_event__location__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor tributary__v1__clean_event__field_descriptors[24] =
+static const ProtobufCFieldDescriptor tributary__v1__clean_event__field_descriptors[26] =
 {
   {
     "event_id",
@@ -635,10 +635,36 @@ static const ProtobufCFieldDescriptor tributary__v1__clean_event__field_descript
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "device_time_ms",
+    25,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Tributary__V1__CleanEvent, device_time_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "device_sent_time_ms",
+    26,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Tributary__V1__CleanEvent, device_sent_time_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned tributary__v1__clean_event__field_indices_by_name[] = {
   16,   /* field[16] = attributes */
   13,   /* field[13] = device */
+  25,   /* field[25] = device_sent_time_ms */
+  24,   /* field[24] = device_time_ms */
   0,   /* field[0] = event_id */
   4,   /* field[4] = event_time_ms */
   3,   /* field[3] = event_type */
@@ -665,7 +691,7 @@ static const unsigned tributary__v1__clean_event__field_indices_by_name[] = {
 static const ProtobufCIntRange tributary__v1__clean_event__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 24 }
+  { 0, 26 }
 };
 const ProtobufCMessageDescriptor tributary__v1__clean_event__descriptor =
 {
@@ -675,7 +701,7 @@ const ProtobufCMessageDescriptor tributary__v1__clean_event__descriptor =
   "Tributary__V1__CleanEvent",
   "tributary.v1",
   sizeof(Tributary__V1__CleanEvent),
-  24,
+  26,
   tributary__v1__clean_event__field_descriptors,
   tributary__v1__clean_event__field_indices_by_name,
   1,  tributary__v1__clean_event__number_ranges,
