@@ -26,7 +26,7 @@ public enum SOQLIdentifier {
             return suffixes.contains(String(decoding: segments.last!, as: UTF8.self))
         case 4:
             // `ns__Name__Component__s`: only compound components take a fourth segment.
-            return segments.last! == Array("s".utf8)
+            return segments.last!.elementsEqual("s".utf8)
         default:
             return false
         }
