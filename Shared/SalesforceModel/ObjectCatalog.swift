@@ -94,7 +94,7 @@ enum ObjectCatalog {
         // Names as managed packages and geolocation fields have them in real orgs (EXTERNAL-FACTS §4.5), so every
         // extraction and CDC test carries them through.
         .field("SBQQ__Contracted_Value__c", "currency", .currency(0...500_000, step: 10), nulls: 0.4),
-        .field("HQ__Latitude__s", "double", .integer(-80...80), nulls: 0.5),
+        .field("HQ__Latitude__s", "double", .integer(0...80), nulls: 0.5),
     ])
 
     static let contact = ObjectSpec(name: "Contact", keyPrefix: "003", fields: systemFields(owned: true) + [

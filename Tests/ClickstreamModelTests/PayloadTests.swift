@@ -39,7 +39,16 @@ struct PayloadTests {
             for key in ["eventId", "userId", "sessionId", "eventType", "page", "level", "userAgent"] {
                 #expect(o[key] is String, "\(key) in \(record.index)")
             }
-            #expect((o["timestamp"] as? NSNumber)?.int64Value == record.eventTimeMs)
+            let timestamp = try #require((o["timestamp"] as? NSNumber)?.int64Value)
+            if let sent = o["sentAt"] {
+                // A skewed device: its own clock, which the transformer corrects by the skew `sentAt` shows (as epoch
+                // ms here, or ISO-8601, which the transformer's contract tests check).
+                if let sentAt = (sent as? NSNumber)?.int64Value {
+                    #expect(record.receivedTimeMs - (sentAt - timestamp) == record.eventTimeMs, "\(record.index)")
+                }
+            } else {
+                #expect(timestamp == record.eventTimeMs)
+            }
             #expect((o["sequence"] as? NSNumber)?.uint64Value == record.index)
             #expect(o["device"] is [String: Any])
             let location = try #require(o["location"] as? [String: Any])
