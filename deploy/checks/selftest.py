@@ -9,6 +9,7 @@ import compose_checks
 import env_checks
 import k8s_checks
 import terraform_checks
+import terraform_types_check
 from common import ROOT
 
 
@@ -29,21 +30,32 @@ def rejects(check):
     return silent.failed == 1
 
 
-def broken_terraform(silent):
-    with tempfile.TemporaryDirectory() as directory:
-        copy_root = os.path.join(directory, "terraform")
-        shutil.copytree(terraform_checks.TERRAFORM, copy_root)
-        path = os.path.join(copy_root, "modules", "kafka", "outputs.tf")
-        with open(path) as handle:
-            text = handle.read()
-        with open(path, "w") as handle:
-            handle.write(text.replace("var.region", "var.regoin"))
-        saved = terraform_checks.TERRAFORM
-        terraform_checks.TERRAFORM = copy_root
-        try:
-            terraform_checks.check_references(silent)
-        finally:
-            terraform_checks.TERRAFORM = saved
+def on_terraform_copy(relative_path, old, new, check):
+    """A check run against a copy of terraform/ with one text replacement in one file."""
+    def run_check(silent):
+        with tempfile.TemporaryDirectory() as directory:
+            copy_root = os.path.join(directory, "terraform")
+            shutil.copytree(terraform_checks.TERRAFORM, copy_root)
+            path = os.path.join(copy_root, relative_path)
+            with open(path) as handle:
+                text = handle.read()
+            assert old in text, f"selftest: {old!r} not in {relative_path}"
+            with open(path, "w") as handle:
+                handle.write(text.replace(old, new, 1))
+            saved = terraform_checks.TERRAFORM
+            terraform_checks.TERRAFORM = copy_root
+            try:
+                check(silent)
+            finally:
+                terraform_checks.TERRAFORM = saved
+    return run_check
+
+
+broken_terraform = on_terraform_copy("modules/kafka/outputs.tf", "var.region", "var.regoin",
+                                     lambda silent: terraform_checks.check_references(silent))
+undeclared_tfvars_attribute = on_terraform_copy(
+    "environments/dev/terraform.tfvars", "retention_hours = 24 }", "retention_hours = 24, segment_hours = 1 }",
+    lambda silent: terraform_types_check.check_types(silent))
 
 
 def broken_compose(silent):
@@ -76,6 +88,7 @@ def broken_environment(renders):
 def run_selftest(results, renders):
     problems = []
     cases = [("a terraform reference to an undeclared variable", broken_terraform),
+             ("a tfvars object attribute the variable's type does not declare", undeclared_tfvars_attribute),
              ("an unknown compose service key", broken_compose)]
     if renders:
         cases += [("a KEDA maximum above the topic's partitions", broken_scaling(renders)),

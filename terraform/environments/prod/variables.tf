@@ -51,10 +51,11 @@ variable "kafka_memory_gib" {
 }
 
 variable "topics" {
-  description = "Topics with partitions and retention hours; deploy/k8s/overlays KEDA caps must not exceed the partitions."
+  description = "Topics with partitions, retention hours and compaction (salesforce.watermarks); deploy/k8s/overlays KEDA caps must not exceed the partitions."
   type = map(object({
     partitions      = number
     retention_hours = number
+    compact         = optional(bool, false)
   }))
 }
 
