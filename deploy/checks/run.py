@@ -9,6 +9,7 @@ import k8s_checks
 import selftest
 import tables_check
 import terraform_checks
+import terraform_gcp_checks
 import terraform_types_check
 import topics_check
 from common import Results
@@ -19,6 +20,7 @@ def main():
     terraform_checks.check_fmt(results)
     terraform_checks.check_references(results)
     terraform_types_check.check_types(results)
+    terraform_gcp_checks.check_gcp(results)
     compose_checks.check_compose(results)
     try:
         renders = k8s_checks.render_all()

@@ -9,6 +9,7 @@ import compose_checks
 import env_checks
 import k8s_checks
 import terraform_checks
+import terraform_gcp_checks
 import terraform_types_check
 from common import ROOT
 
@@ -53,6 +54,9 @@ def on_terraform_copy(relative_path, old, new, check):
 
 broken_terraform = on_terraform_copy("modules/kafka/outputs.tf", "var.region", "var.regoin",
                                      lambda silent: terraform_checks.check_references(silent))
+private_nodes_without_nat = on_terraform_copy(
+    "modules/networking/main.tf", 'resource "google_compute_router_nat" "this"', 'resource "google_compute_router_peer" "this"',
+    lambda silent: terraform_gcp_checks.check_gcp(silent))
 undeclared_tfvars_attribute = on_terraform_copy(
     "environments/dev/terraform.tfvars", "retention_hours = 24 }", "retention_hours = 24, segment_hours = 1 }",
     lambda silent: terraform_types_check.check_types(silent))
@@ -89,6 +93,7 @@ def run_selftest(results, renders):
     problems = []
     cases = [("a terraform reference to an undeclared variable", broken_terraform),
              ("a tfvars object attribute the variable's type does not declare", undeclared_tfvars_attribute),
+             ("private GKE nodes without Cloud NAT", private_nodes_without_nat),
              ("an unknown compose service key", broken_compose)]
     if renders:
         cases += [("a KEDA maximum above the topic's partitions", broken_scaling(renders)),
