@@ -2,6 +2,7 @@
 import sys
 
 import compose_checks
+import compose_runtime_checks
 import dashboard_check
 import dockerfile_check
 import env_checks
@@ -22,6 +23,7 @@ def main():
     terraform_types_check.check_types(results)
     terraform_gcp_checks.check_gcp(results)
     compose_checks.check_compose(results)
+    compose_runtime_checks.check_compose_runtime(results)
     try:
         renders = k8s_checks.render_all()
     except RuntimeError as error:

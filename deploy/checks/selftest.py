@@ -6,6 +6,7 @@ import shutil
 import tempfile
 
 import compose_checks
+import compose_runtime_checks
 import env_checks
 import k8s_checks
 import terraform_checks
@@ -73,6 +74,17 @@ def broken_compose(silent):
         compose_checks.load_compose = saved
 
 
+def tool_without_entrypoint(silent):
+    saved = compose_runtime_checks.load_compose
+    compose = saved()
+    del compose["services"]["tributary"]["entrypoint"]
+    compose_runtime_checks.load_compose = lambda: compose
+    try:
+        compose_runtime_checks.check_compose_runtime(silent)
+    finally:
+        compose_runtime_checks.load_compose = saved
+
+
 def broken_scaling(renders):
     renders = copy.deepcopy(renders)
     for doc in renders["overlays/prod"]:
@@ -94,7 +106,8 @@ def run_selftest(results, renders):
     cases = [("a terraform reference to an undeclared variable", broken_terraform),
              ("a tfvars object attribute the variable's type does not declare", undeclared_tfvars_attribute),
              ("private GKE nodes without Cloud NAT", private_nodes_without_nat),
-             ("an unknown compose service key", broken_compose)]
+             ("an unknown compose service key", broken_compose),
+             ("a documented `docker compose run` whose service has no entrypoint", tool_without_entrypoint)]
     if renders:
         cases += [("a KEDA maximum above the topic's partitions", broken_scaling(renders)),
                   ("a misspelt environment variable", broken_environment(renders))]
