@@ -45,6 +45,30 @@ struct OperationsServerTests {
         }
     }
 
+    @Test("/livez stays 200 while /readyz turns 503 (a dependency down, then draining); /healthz answers as /readyz")
+    func livenessAndReadiness() async throws {
+        try await self.withServer { server, client in
+            for path in ["/livez", "/readyz", "/healthz"] {
+                #expect(try client.request("GET", path).status == 200, "\(path) while healthy")
+            }
+            server.health.markUnhealthy("bigtable", reason: "UNAVAILABLE")
+            let live = try client.request("GET", "/livez")
+            #expect(live.status == 200)
+            #expect(live.body == "alive\n")
+            let ready = try client.request("GET", "/readyz")
+            #expect(ready.status == 503)
+            #expect(ready.body.contains("bigtable: UNAVAILABLE"))
+            let alias = try client.request("GET", "/healthz")
+            #expect(alias.status == ready.status)
+            #expect(alias.body == ready.body)
+            server.health.markHealthy("bigtable")
+            server.health.markShuttingDown()
+            #expect(try client.request("GET", "/livez").status == 200)
+            #expect(try client.request("GET", "/readyz").status == 503)
+            #expect(try client.request("HEAD", "/livez").status == 200)
+        }
+    }
+
     @Test("/metrics has the Prometheus content type, swift-metrics counters, process and build metrics")
     func metrics() async throws {
         try await self.withServer { server, client in
