@@ -41,7 +41,7 @@ COPY --from=builder /out/swift/ /usr/lib/swift/linux/
 RUN echo /usr/lib/swift/linux > /etc/ld.so.conf.d/swift.conf && ldconfig
 COPY --from=builder /out/bin/ /usr/local/bin/
 COPY config/ /etc/tributary/
-# Containers listen on all interfaces, on one port for /metrics and /healthz whatever the service, log JSON lines,
+# Containers listen on all interfaces, on one port for /metrics and the probes (/livez, /readyz) whatever the service, log JSON lines,
 # and keep the broker-address file (only used without KAFKA_BOOTSTRAP_SERVERS) somewhere writable.
 ENV METRICS_HOST=0.0.0.0 \
     METRICS_PORT=9100 \
@@ -50,7 +50,8 @@ ENV METRICS_HOST=0.0.0.0 \
 USER 10001:10001
 WORKDIR /tmp
 EXPOSE 9100
-# /healthz answers 200 while the service is healthy and 503 while a dependency is down or it is shutting down.
+# /readyz answers 200 while the service can do work and 503 while a dependency is down or it is shutting down
+# (/livez is for liveness; /healthz stays an alias of /readyz).
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
-    CMD curl -fsS -o /dev/null "http://127.0.0.1:${METRICS_PORT}/healthz" || exit 1
+    CMD curl -fsS -o /dev/null "http://127.0.0.1:${METRICS_PORT}/readyz" || exit 1
 CMD ["tributary", "--help"]

@@ -109,6 +109,13 @@ def check_waits(services, problems):
                                 "condition: service_healthy")
 
 
+def check_health_paths(services, problems):
+    for name, spec in services.items():
+        test = " ".join(as_list((spec.get("healthcheck") or {}).get("test")))
+        if "build" in spec and "127.0.0.1:9100" in test and "/readyz" not in test:
+            problems.append(f"{name}: the health check probes {test!r}; use /readyz, the readiness endpoint")
+
+
 def check_tables_recreated(services, problems):
     for name, spec in services.items():
         command = as_list(spec.get("command"))
@@ -126,5 +133,6 @@ def check_compose_runtime(results):
     check_kafka_volume(services, problems)
     check_waits(services, problems)
     check_tables_recreated(services, problems)
+    check_health_paths(services, problems)
     results.report("compose: documented `docker compose run` commands, Kafka log dir, healthy waits, emulator tables",
                    problems, note=f"{count} documented run commands")

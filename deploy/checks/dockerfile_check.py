@@ -1,5 +1,5 @@
 """Dockerfile: every executable product of Package.swift but the benchmark's C relay is in the image's PRODUCTS;
-the runtime stage runs as a non-root user and has a HEALTHCHECK on /healthz; base images are pinned to a version."""
+the runtime stage runs as a non-root user and has a HEALTHCHECK on /readyz; base images are pinned to a version."""
 import os
 import re
 
@@ -18,8 +18,8 @@ def check_dockerfile(results):
     user = re.search(r"^USER\s+(\S+)", runtime, re.M)
     if not user or user.group(1).split(":")[0] in ("root", "0"):
         problems.append("the runtime stage does not switch to a non-root USER")
-    if not re.search(r"^HEALTHCHECK .*\n?.*?/healthz", runtime, re.M):
-        problems.append("the runtime stage has no HEALTHCHECK on /healthz")
+    if not re.search(r"^HEALTHCHECK .*\n?.*?/readyz", runtime, re.M):
+        problems.append("the runtime stage has no HEALTHCHECK on /readyz (the readiness endpoint)")
     for image in re.findall(r"^FROM\s+(\S+)", text, re.M):
         if ":" not in image or image.endswith(":latest"):
             problems.append(f"base image {image} is not pinned to a version")

@@ -7,6 +7,7 @@ import dashboard_check
 import dockerfile_check
 import env_checks
 import k8s_checks
+import k8s_scaling_checks
 import selftest
 import tables_check
 import terraform_checks
@@ -31,6 +32,7 @@ def main():
         renders = None
     if renders:
         k8s_checks.check_kubernetes(results, renders)
+        k8s_scaling_checks.check_scaling(results, renders)
         env_checks.check_environment(results, renders)
     tables_check.check_tables(results)
     topics_check.check_topics(results)

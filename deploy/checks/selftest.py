@@ -9,6 +9,7 @@ import compose_checks
 import compose_runtime_checks
 import env_checks
 import k8s_checks
+import k8s_scaling_checks
 import terraform_checks
 import terraform_gcp_checks
 import terraform_types_check
@@ -93,6 +94,26 @@ def broken_scaling(renders):
     return lambda silent: k8s_checks.check_kubernetes(silent, renders)
 
 
+def on_deployment(renders, name, change, check):
+    """A check run on the prod render with one Deployment changed."""
+    renders = copy.deepcopy(renders)
+    for doc in renders["overlays/prod"]:
+        if doc["kind"] == "Deployment" and doc["metadata"]["name"] == name:
+            change(doc)
+    return lambda silent: check(silent, renders)
+
+
+def fixed_replicas_under_keda(renders):
+    return on_deployment(renders, "aggregator", lambda doc: doc["spec"].update(replicas=96),
+                         k8s_scaling_checks.check_scaling)
+
+
+def liveness_on_readiness(renders):
+    def change(doc):
+        doc["spec"]["template"]["spec"]["containers"][0]["livenessProbe"]["httpGet"]["path"] = "/readyz"
+    return on_deployment(renders, "bigtable-writer", change, k8s_checks.check_kubernetes)
+
+
 def broken_environment(renders):
     renders = copy.deepcopy(renders)
     for doc in renders["overlays/prod"]:
@@ -110,7 +131,9 @@ def run_selftest(results, renders):
              ("a documented `docker compose run` whose service has no entrypoint", tool_without_entrypoint)]
     if renders:
         cases += [("a KEDA maximum above the topic's partitions", broken_scaling(renders)),
-                  ("a misspelt environment variable", broken_environment(renders))]
+                  ("a misspelt environment variable", broken_environment(renders)),
+                  ("fixed replicas on a KEDA-scaled Deployment", fixed_replicas_under_keda(renders)),
+                  ("a liveness probe on the readiness endpoint", liveness_on_readiness(renders))]
     for description, check in cases:
         if not rejects(check):
             problems.append(f"not rejected: {description}")
