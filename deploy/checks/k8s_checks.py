@@ -17,6 +17,8 @@ CUSTOM_KINDS = {
     ("keda.sh/v1alpha1", "TriggerAuthentication"),
     ("external-secrets.io/v1", "ExternalSecret"),
     ("external-secrets.io/v1", "SecretStore"),
+    ("monitoring.googleapis.com/v1", "PodMonitoring"),
+    ("monitoring.googleapis.com/v1", "Rules"),
 }
 KUSTOMIZATIONS = {
     "base": lambda: topic_partitions_from_topics_file(),

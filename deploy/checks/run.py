@@ -8,6 +8,7 @@ import dockerfile_check
 import env_checks
 import k8s_checks
 import k8s_scaling_checks
+import monitoring_checks
 import selftest
 import tables_check
 import terraform_checks
@@ -33,6 +34,7 @@ def main():
     if renders:
         k8s_checks.check_kubernetes(results, renders)
         k8s_scaling_checks.check_scaling(results, renders)
+        monitoring_checks.check_monitoring(results, renders)
         env_checks.check_environment(results, renders)
     tables_check.check_tables(results)
     topics_check.check_topics(results)

@@ -10,6 +10,7 @@ import compose_runtime_checks
 import env_checks
 import k8s_checks
 import k8s_scaling_checks
+import monitoring_checks
 import terraform_checks
 import terraform_gcp_checks
 import terraform_types_check
@@ -114,6 +115,12 @@ def liveness_on_readiness(renders):
     return on_deployment(renders, "bigtable-writer", change, k8s_checks.check_kubernetes)
 
 
+def prod_without_pod_monitoring(renders):
+    renders = copy.deepcopy(renders)
+    renders["overlays/prod"] = [doc for doc in renders["overlays/prod"] if doc["kind"] != "PodMonitoring"]
+    return lambda silent: monitoring_checks.check_monitoring(silent, renders)
+
+
 def broken_environment(renders):
     renders = copy.deepcopy(renders)
     for doc in renders["overlays/prod"]:
@@ -133,7 +140,8 @@ def run_selftest(results, renders):
         cases += [("a KEDA maximum above the topic's partitions", broken_scaling(renders)),
                   ("a misspelt environment variable", broken_environment(renders)),
                   ("fixed replicas on a KEDA-scaled Deployment", fixed_replicas_under_keda(renders)),
-                  ("a liveness probe on the readiness endpoint", liveness_on_readiness(renders))]
+                  ("a liveness probe on the readiness endpoint", liveness_on_readiness(renders)),
+                  ("a GKE overlay without a PodMonitoring", prod_without_pod_monitoring(renders))]
     for description, check in cases:
         if not rejects(check):
             problems.append(f"not rejected: {description}")
