@@ -9,6 +9,8 @@ import env_checks
 import k8s_checks
 import k8s_scaling_checks
 import monitoring_checks
+import kafka_credentials_check
+import image_check
 import selftest
 import tables_check
 import terraform_checks
@@ -35,6 +37,8 @@ def main():
         k8s_checks.check_kubernetes(results, renders)
         k8s_scaling_checks.check_scaling(results, renders)
         monitoring_checks.check_monitoring(results, renders)
+        kafka_credentials_check.check_kafka_credentials(results, renders)
+        image_check.check_images(results, renders)
         env_checks.check_environment(results, renders)
     tables_check.check_tables(results)
     topics_check.check_topics(results)

@@ -11,6 +11,8 @@ import env_checks
 import k8s_checks
 import k8s_scaling_checks
 import monitoring_checks
+import kafka_credentials_check
+import image_check
 import terraform_checks
 import terraform_gcp_checks
 import terraform_types_check
@@ -121,6 +123,20 @@ def prod_without_pod_monitoring(renders):
     return lambda silent: monitoring_checks.check_monitoring(silent, renders)
 
 
+def moving_image_tag(renders):
+    def change(doc):
+        doc["spec"]["template"]["spec"]["containers"][0]["image"] = "europe-west1-docker.pkg.dev/p/tributary/tributary:dev"
+    return on_deployment(renders, "transformer", change, image_check.check_images)
+
+
+def shared_kafka_identity(renders):
+    def change(doc):
+        for source in doc["spec"]["template"]["spec"]["containers"][0]["envFrom"]:
+            if source.get("secretRef", {}).get("name") == "aggregator-kafka-credentials":
+                source["secretRef"]["name"] = "transformer-kafka-credentials"
+    return on_deployment(renders, "aggregator", change, kafka_credentials_check.check_kafka_credentials)
+
+
 def broken_environment(renders):
     renders = copy.deepcopy(renders)
     for doc in renders["overlays/prod"]:
@@ -141,7 +157,9 @@ def run_selftest(results, renders):
                   ("a misspelt environment variable", broken_environment(renders)),
                   ("fixed replicas on a KEDA-scaled Deployment", fixed_replicas_under_keda(renders)),
                   ("a liveness probe on the readiness endpoint", liveness_on_readiness(renders)),
-                  ("a GKE overlay without a PodMonitoring", prod_without_pod_monitoring(renders))]
+                  ("a GKE overlay without a PodMonitoring", prod_without_pod_monitoring(renders)),
+                  ("an overlay image on a moving tag", moving_image_tag(renders)),
+                  ("two services sharing one Kafka identity", shared_kafka_identity(renders))]
     for description, check in cases:
         if not rejects(check):
             problems.append(f"not rejected: {description}")
