@@ -23,6 +23,7 @@ APIS = {
     "google_artifact_registry_": "artifactregistry.googleapis.com",
     "google_secret_manager_": "secretmanager.googleapis.com",
     "google_service_account": "iam.googleapis.com",
+    "google_monitoring_": "monitoring.googleapis.com",
 }
 
 

@@ -15,15 +15,16 @@ module "networking" {
 }
 
 module "bigtable" {
-  source              = "../bigtable"
-  project_id          = var.project_id
-  instance_id         = var.name_prefix
-  clusters            = var.bigtable_clusters
-  retention_days      = var.retention_days
-  kms_key_name        = var.kms_key_name
-  deletion_protection = var.deletion_protection
-  labels              = local.labels
-  depends_on          = [google_project_service.this]
+  source               = "../bigtable"
+  project_id           = var.project_id
+  instance_id          = var.name_prefix
+  clusters             = var.bigtable_clusters
+  retention_days       = var.retention_days
+  table_retention_days = var.table_retention_days
+  kms_key_name         = var.kms_key_name
+  deletion_protection  = var.deletion_protection
+  labels               = local.labels
+  depends_on           = [google_project_service.this]
 }
 
 module "kafka" {

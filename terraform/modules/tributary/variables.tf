@@ -40,6 +40,12 @@ variable "retention_days" {
   default     = 730
 }
 
+variable "table_retention_days" {
+  description = "Bigtable retention by table, overriding retention_days (docs/sizing.md, storage plan)."
+  type        = map(number)
+  default     = {}
+}
+
 variable "kafka_vcpu_count" {
   description = "Managed Kafka cluster vCPUs (docs/sizing.md)."
   type        = number
