@@ -4,6 +4,7 @@ import sys
 import compose_checks
 import compose_runtime_checks
 import dashboard_check
+import docs_check
 import dockerfile_check
 import env_checks
 import k8s_checks
@@ -17,6 +18,7 @@ import terraform_checks
 import terraform_gcp_checks
 import terraform_types_check
 import topics_check
+import version_check
 from common import Results
 
 
@@ -44,6 +46,8 @@ def main():
     topics_check.check_topics(results)
     dockerfile_check.check_dockerfile(results)
     dashboard_check.check_dashboard(results)
+    docs_check.check_docs(results)
+    version_check.check_versions(results)
     selftest.run_selftest(results, renders)
     print(f"deploy-checks: {results.passed} passed, {results.failed} failed")
     return 1 if results.failed else 0

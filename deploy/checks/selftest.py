@@ -7,6 +7,7 @@ import tempfile
 
 import compose_checks
 import compose_runtime_checks
+import docs_check
 import env_checks
 import k8s_checks
 import k8s_scaling_checks
@@ -89,6 +90,19 @@ def tool_without_entrypoint(silent):
         compose_runtime_checks.load_compose = saved
 
 
+def doc_pointing_outside(silent):
+    with tempfile.TemporaryDirectory() as directory:
+        path = os.path.join(directory, "doc.md")
+        with open(path, "w") as handle:
+            handle.write("The specification is ../shared/SPEC.md.\n")
+        saved = docs_check.markdown_files
+        docs_check.markdown_files = lambda: iter([path])
+        try:
+            docs_check.check_docs(silent)
+        finally:
+            docs_check.markdown_files = saved
+
+
 def broken_scaling(renders):
     renders = copy.deepcopy(renders)
     for doc in renders["overlays/prod"]:
@@ -151,7 +165,8 @@ def run_selftest(results, renders):
              ("a tfvars object attribute the variable's type does not declare", undeclared_tfvars_attribute),
              ("private GKE nodes without Cloud NAT", private_nodes_without_nat),
              ("an unknown compose service key", broken_compose),
-             ("a documented `docker compose run` whose service has no entrypoint", tool_without_entrypoint)]
+             ("a documented `docker compose run` whose service has no entrypoint", tool_without_entrypoint),
+             ("a document pointing at ../shared/", doc_pointing_outside)]
     if renders:
         cases += [("a KEDA maximum above the topic's partitions", broken_scaling(renders)),
                   ("a misspelt environment variable", broken_environment(renders)),
