@@ -17,6 +17,7 @@ import image_check
 import terraform_checks
 import terraform_gcp_checks
 import terraform_types_check
+import version_check
 from common import ROOT
 
 
@@ -103,6 +104,20 @@ def doc_pointing_outside(silent):
             docs_check.markdown_files = saved
 
 
+def executable_without_version(silent):
+    with tempfile.TemporaryDirectory() as directory:
+        stub = os.path.join(directory, "transformer")
+        with open(stub, "w") as handle:
+            handle.write('#!/bin/sh\necho "transformer: unknown option --version" >&2\nexit 2\n')
+        os.chmod(stub, 0o755)
+        saved = version_check.BIN_DIR
+        version_check.BIN_DIR = directory
+        try:
+            version_check.check_versions(silent)
+        finally:
+            version_check.BIN_DIR = saved
+
+
 def broken_scaling(renders):
     renders = copy.deepcopy(renders)
     for doc in renders["overlays/prod"]:
@@ -166,7 +181,8 @@ def run_selftest(results, renders):
              ("private GKE nodes without Cloud NAT", private_nodes_without_nat),
              ("an unknown compose service key", broken_compose),
              ("a documented `docker compose run` whose service has no entrypoint", tool_without_entrypoint),
-             ("a document pointing at ../shared/", doc_pointing_outside)]
+             ("a document pointing at ../shared/", doc_pointing_outside),
+             ("an executable that does not answer --version", executable_without_version)]
     if renders:
         cases += [("a KEDA maximum above the topic's partitions", broken_scaling(renders)),
                   ("a misspelt environment variable", broken_environment(renders)),

@@ -1,6 +1,7 @@
 """Every executable of the image answers `--version` with the one shared version (BuildInfo.version), exit 0: what
 an operator asks a running pod first (`kubectl exec ... -- transformer --version`). Uses the built executables
 (.build/debug or TRIBUTARY_BIN_DIR) like the environment check; one not built yet is skipped with a note."""
+import glob
 import os
 import re
 
@@ -10,8 +11,12 @@ from env_checks import BIN_DIR
 
 
 def shared_version():
-    text = open(os.path.join(ROOT, "Shared", "PipelineRuntime", "BuildInfo.swift")).read()
-    return re.search(r'static let version = "([^"]+)"', text).group(1)
+    """BuildInfo.version, wherever in PipelineRuntime the enum lives."""
+    for path in sorted(glob.glob(os.path.join(ROOT, "Shared", "PipelineRuntime", "*.swift"))):
+        found = re.search(r'enum BuildInfo\b.*?static let version = "([^"]+)"', open(path).read(), re.S)
+        if found:
+            return found.group(1)
+    raise RuntimeError("BuildInfo.version not found in Shared/PipelineRuntime")
 
 
 def check_versions(results):
