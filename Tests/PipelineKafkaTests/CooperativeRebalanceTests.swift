@@ -3,13 +3,15 @@ import Testing
 
 /// The deployments run consumers with `partition.assignment.strategy=cooperative-sticky`: a member joining takes
 /// partitions one incremental rebalance at a time, and the others keep consuming the rest. The rebalance callback
-/// must then use the incremental assign/unassign calls, and the offsets of the partitions given up must still be
-/// committed before they move (commit on revoke), or the next owner re-reads them.
+/// must then use the incremental assign/unassign calls (a plain assign is refused under the COOPERATIVE protocol,
+/// and no partition would move), and the offsets of the partitions given up must still be committed before they
+/// move (commit on revoke), or the next owner re-reads them.
 @Suite(.timeLimit(.minutes(2))) struct CooperativeRebalanceTests {
     private func consumer(_ cluster: TestCluster, group: String) throws -> KafkaConsumer {
         var client = cluster.client
         client.properties = ["partition.assignment.strategy": "cooperative-sticky"]
-        // Auto-commit far in the future: only the commit on revoke (or close) can store progress in this test.
+        // The auto-commit timer far in the future: progress is stored only by the commits made when partitions are
+        // revoked (the rebalance callback's own, and librdkafka's at unassign, since enable.auto.commit is on).
         let consumer = try KafkaConsumer(
             configuration: KafkaConsumerConfiguration(
                 client: client, groupID: group, commitInterval: .seconds(600), maximumBatchSize: 50),
