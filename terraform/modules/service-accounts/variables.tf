@@ -45,5 +45,5 @@ variable "table_names" {
 variable "kafka_only_clients" {
   description = "Kafka clients that are not services and get an account of their own: KEDA's lag reader, the dev load generators."
   type        = list(string)
-  default     = ["keda", "load"]
+  default     = ["keda"]
 }

@@ -42,13 +42,14 @@ module "kafka" {
 }
 
 module "service_accounts" {
-  source            = "../service-accounts"
-  project_id        = var.project_id
-  name_prefix       = var.name_prefix
-  namespace         = var.namespace
-  bigtable_instance = module.bigtable.instance_id
-  table_names       = module.bigtable.table_names
-  depends_on        = [google_project_service.this]
+  source             = "../service-accounts"
+  project_id         = var.project_id
+  name_prefix        = var.name_prefix
+  namespace          = var.namespace
+  bigtable_instance  = module.bigtable.instance_id
+  table_names        = module.bigtable.table_names
+  kafka_only_clients = var.kafka_only_clients
+  depends_on         = [google_project_service.this]
 }
 
 module "secrets" {

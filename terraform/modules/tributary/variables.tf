@@ -46,6 +46,12 @@ variable "table_retention_days" {
   default     = {}
 }
 
+variable "kafka_only_clients" {
+  description = "Kafka clients besides the services, each with its own account and key: keda always; dev adds load (the load generators)."
+  type        = list(string)
+  default     = ["keda"]
+}
+
 variable "kafka_vcpu_count" {
   description = "Managed Kafka cluster vCPUs (docs/sizing.md)."
   type        = number
