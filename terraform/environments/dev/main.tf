@@ -10,6 +10,7 @@ module "tributary" {
   kafka_vcpu_count    = var.kafka_vcpu_count
   kafka_memory_gib    = var.kafka_memory_gib
   topics              = var.topics
+  kafka_only_clients  = ["keda", "load"] # the dev overlay runs the load generators (overlays/dev/load.yaml)
   nat_ip_count        = var.nat_ip_count
   authorized_networks = var.authorized_networks
   kms_key_name        = var.kms_key_name
