@@ -8,6 +8,7 @@ import docs_check
 import dockerfile_check
 import env_checks
 import k8s_checks
+import log_format_check
 import k8s_scaling_checks
 import monitoring_checks
 import kafka_credentials_check
@@ -48,6 +49,7 @@ def main():
     dashboard_check.check_dashboard(results)
     docs_check.check_docs(results)
     version_check.check_versions(results)
+    log_format_check.check_log_format(results)
     selftest.run_selftest(results, renders)
     print(f"deploy-checks: {results.passed} passed, {results.failed} failed")
     return 1 if results.failed else 0

@@ -10,6 +10,7 @@ import compose_runtime_checks
 import docs_check
 import env_checks
 import k8s_checks
+import log_format_check
 import k8s_scaling_checks
 import monitoring_checks
 import kafka_credentials_check
@@ -118,6 +119,21 @@ def executable_without_version(silent):
             version_check.BIN_DIR = saved
 
 
+def legacy_log_fields(silent):
+    with tempfile.TemporaryDirectory() as directory:
+        stub = os.path.join(directory, "transformer")
+        with open(stub, "w") as handle:
+            handle.write('#!/bin/sh\necho \'{"ts":"2026-01-01T00:00:00Z","level":"info","msg":"starting"}\' >&2\n'
+                         'exec sleep 30\n')
+        os.chmod(stub, 0o755)
+        saved = log_format_check.BIN_DIR
+        log_format_check.BIN_DIR = directory
+        try:
+            log_format_check.check_log_format(silent)
+        finally:
+            log_format_check.BIN_DIR = saved
+
+
 def broken_scaling(renders):
     renders = copy.deepcopy(renders)
     for doc in renders["overlays/prod"]:
@@ -182,7 +198,8 @@ def run_selftest(results, renders):
              ("an unknown compose service key", broken_compose),
              ("a documented `docker compose run` whose service has no entrypoint", tool_without_entrypoint),
              ("a document pointing at ../shared/", doc_pointing_outside),
-             ("an executable that does not answer --version", executable_without_version)]
+             ("an executable that does not answer --version", executable_without_version),
+             ("JSON logs with level/msg instead of severity/message", legacy_log_fields)]
     if renders:
         cases += [("a KEDA maximum above the topic's partitions", broken_scaling(renders)),
                   ("a misspelt environment variable", broken_environment(renders)),
