@@ -5,7 +5,8 @@
 # Specification schema and as it runs (documented `docker compose run` commands, Kafka's log dir, healthy waits),
 # the rendered Kubernetes manifests against the Kubernetes schemas plus probes (/livez, /readyz), KEDA ownership of
 # replica counts, cooperative rebalancing, GKE monitoring and alert rules, per-service Kafka identities and pinned
-# images, environment variables against each built service's --help, every executable's --version, the Bigtable
+# images, environment variables against each built service's --help, every executable's --version, JSON log
+# fields (severity/message), the Bigtable
 # table definitions (run against the local emulator), the Dockerfile (pins, cache mounts, backtraces), the
 # dashboards' metrics and labels, that the docs stand alone, and a checkov scan with the exceptions of
 # deploy/checkov-exceptions.md. deploy/checks/selftest.py feeds each class of check a broken input it must reject.
