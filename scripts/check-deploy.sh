@@ -6,10 +6,9 @@
 # the rendered Kubernetes manifests against the Kubernetes schemas plus probes (/livez, /readyz), KEDA ownership of
 # replica counts, cooperative rebalancing, GKE monitoring and alert rules, per-service Kafka identities and pinned
 # images, environment variables against each built service's --help, every executable's --version, JSON log
-# fields (severity/message), the Bigtable
-# table definitions (run against the local emulator), the Dockerfile (pins, cache mounts, backtraces), the
-# dashboards' metrics and labels, that the docs stand alone, and a checkov scan with the exceptions of
-# deploy/checkov-exceptions.md. deploy/checks/selftest.py feeds each class of check a broken input it must reject.
+# fields (severity/message), the Bigtable table definitions (run against the local emulator), the Dockerfile (pins,
+# cache mounts, backtraces), the dashboards' metrics and labels, that the docs stand alone, and a checkov scan with
+# the exceptions of deploy/checkov-exceptions.md. deploy/checks/selftest.py feeds each class of check a broken input it must reject.
 # Installs its Python tools in .build/deploy-venv on first use (pinned versions, PyPI).
 # Uses the executables of the last `swift build` (.build/debug, or TRIBUTARY_BIN_DIR) for the environment check.
 set -euo pipefail
