@@ -8,6 +8,11 @@
 # Runtime: Ubuntu with only the matching shared libraries, the Swift runtime libraries the executables load, and curl
 # for the health check. The executables are linked dynamically against one shared copy of the Swift runtime, which
 # is smaller than seven statically linked copies of Foundation and its ICU data.
+#
+# Reproducible: dependencies resolve to exactly the versions pinned in deploy/Package.resolved (the repository's own
+# Package.resolved stays out of git so local work floats; the image must not). Fast: BuildKit cache mounts keep
+# SwiftPM's checkouts and .build between builds, so a source edit recompiles Tributary, not gRPC, NIO and BoringSSL.
+# Debuggable: a crash prints a backtrace (Swift's swift-backtrace, symbol names kept).
 
 FROM swift:6.3-noble AS builder
 RUN apt-get update \
@@ -15,19 +20,28 @@ RUN apt-get update \
         librdkafka-dev libprotobuf-c-dev libcurl4-openssl-dev pkg-config \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-# Resolve dependencies in their own layer, so editing sources does not fetch them again.
+# Resolve the pinned versions in their own layer, so editing sources does not fetch them again; fails if the pins no
+# longer satisfy Package.swift (update them: docs/deploy.md).
 COPY Package.swift ./
-RUN swift package resolve
+COPY deploy/Package.resolved ./Package.resolved
+RUN --mount=type=cache,id=tributary-swiftpm,target=/root/.cache/org.swift.swiftpm \
+    --mount=type=cache,id=tributary-build,target=/src/.build \
+    swift package resolve --force-resolved-versions
 COPY . .
-# The services and the operator CLI; c-relay (the benchmark's C relay) stays out of the image. Each executable is
-# stripped; the Swift runtime libraries they load (found by the dynamic loader itself) are collected once.
+# The services and the operator CLI; c-relay (the benchmark's C relay) stays out of the image. .build is a cache
+# mount (not part of any layer), so the executables are copied out in the same step. Debug info is stripped, symbol
+# names kept, so crash backtraces name functions. The Swift runtime libraries the executables and the backtracer
+# load (found by the dynamic loader itself) are collected once.
 ARG PRODUCTS="generator transformer bigtable-writer aggregator extractor cdc-router alerting tributary"
-RUN set -eu; \
-    for product in ${PRODUCTS}; do swift build -c release --product "$product"; done; \
+RUN --mount=type=cache,id=tributary-swiftpm,target=/root/.cache/org.swift.swiftpm \
+    --mount=type=cache,id=tributary-build,target=/src/.build \
+    set -eu; \
+    for product in ${PRODUCTS}; do swift build -c release --force-resolved-versions --product "$product"; done; \
     bin="$(swift build -c release --show-bin-path)"; \
-    mkdir -p /out/bin /out/swift; \
-    for product in ${PRODUCTS}; do install -m 0755 -s "$bin/$product" /out/bin/; done; \
-    ldd /out/bin/* | awk '$3 ~ /\/swift\// { print $3 }' | sort -u | xargs -r -I{} cp -L {} /out/swift/
+    mkdir -p /out/bin /out/swift /out/libexec; \
+    for product in ${PRODUCTS}; do install -m 0755 "$bin/$product" /out/bin/ && strip --strip-debug "/out/bin/$product"; done; \
+    install -m 0755 /usr/libexec/swift/linux/swift-backtrace /out/libexec/; \
+    ldd /out/bin/* /out/libexec/swift-backtrace | awk '$3 ~ /\/swift\// { print $3 }' | sort -u | xargs -r -I{} cp -L {} /out/swift/
 
 FROM ubuntu:24.04 AS runtime
 RUN apt-get update \
@@ -40,17 +54,23 @@ RUN apt-get update \
 COPY --from=builder /out/swift/ /usr/lib/swift/linux/
 RUN echo /usr/lib/swift/linux > /etc/ld.so.conf.d/swift.conf && ldconfig
 COPY --from=builder /out/bin/ /usr/local/bin/
+# Where the runtime looks for the backtracer beside /usr/lib/swift/linux; named in SWIFT_BACKTRACE too.
+COPY --from=builder /out/libexec/swift-backtrace /usr/libexec/swift/linux/swift-backtrace
 COPY config/ /etc/tributary/
-# Containers listen on all interfaces, on one port for /metrics and /healthz whatever the service, log JSON lines,
+# Containers listen on all interfaces, on one port for /metrics and the probes (/livez, /readyz) whatever the service, log JSON lines,
 # and keep the broker-address file (only used without KAFKA_BOOTSTRAP_SERVERS) somewhere writable.
+# A crash prints every thread's backtrace to stderr (so into the container's log), non-interactively, with paths
+# sanitised; the process still exits with the signal, so Kubernetes restarts it as before.
 ENV METRICS_HOST=0.0.0.0 \
     METRICS_PORT=9100 \
     LOG_FORMAT=json \
-    TRIBUTARY_STATE_DIR=/tmp/tributary
+    TRIBUTARY_STATE_DIR=/tmp/tributary \
+    SWIFT_BACKTRACE=enable=yes,interactive=no,threads=all,sanitize=yes,swift-backtrace=/usr/libexec/swift/linux/swift-backtrace
 USER 10001:10001
 WORKDIR /tmp
 EXPOSE 9100
-# /healthz answers 200 while the service is healthy and 503 while a dependency is down or it is shutting down.
+# /readyz answers 200 while the service can do work and 503 while a dependency is down or it is shutting down
+# (/livez is for liveness; /healthz stays an alias of /readyz).
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
-    CMD curl -fsS -o /dev/null "http://127.0.0.1:${METRICS_PORT}/healthz" || exit 1
+    CMD curl -fsS -o /dev/null "http://127.0.0.1:${METRICS_PORT}/readyz" || exit 1
 CMD ["tributary", "--help"]

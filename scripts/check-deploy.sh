@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Checks the deployment files without Docker or a cloud: terraform fmt and a parse with reference checks of every
-# .tf file, compose.yaml against the Compose Specification schema, the rendered Kubernetes manifests against the
-# Kubernetes schemas, environment variables against each built service's --help, the Bigtable table definitions
-# (run against the local emulator), the Dockerfile, the Grafana dashboard's metrics, and a checkov scan with the exceptions of
-# deploy/checkov-exceptions.md. Installs its Python tools in .build/deploy-venv on first use (pinned versions, PyPI).
+# .tf file, tfvars and module arguments against their declared types, what a first apply on Google Cloud needs (NAT,
+# node account, APIs, IAM conditions, authorized networks, table IAM order), compose.yaml against the Compose
+# Specification schema and as it runs (documented `docker compose run` commands, Kafka's log dir, healthy waits),
+# the rendered Kubernetes manifests against the Kubernetes schemas plus probes (/livez, /readyz), KEDA ownership of
+# replica counts, cooperative rebalancing, GKE monitoring and alert rules, per-service Kafka identities and pinned
+# images, environment variables against each built service's --help, every executable's --version, JSON log
+# fields (severity/message), the Bigtable table definitions (run against the local emulator), the Dockerfile (pins,
+# cache mounts, backtraces), the dashboards' metrics and labels, that the docs stand alone, and a checkov scan with
+# the exceptions of deploy/checkov-exceptions.md. deploy/checks/selftest.py feeds each class of check a broken input it must reject.
+# Installs its Python tools in .build/deploy-venv on first use (pinned versions, PyPI).
 # Uses the executables of the last `swift build` (.build/debug, or TRIBUTARY_BIN_DIR) for the environment check.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -22,6 +22,7 @@ extension ConfigReader {
             self.specs.filter { $0.section == section }.map(Self.helpRow)
         }
         rowsBySection[0].append(("-h, --help", "Show this help and exit."))
+        rowsBySection[0].append(("--version", "Print the version and exit."))
         // One width for every section, so the descriptions line up down the whole page.
         let width = HelpLayout.leftWidth(rowsBySection.flatMap { $0 })
         for (section, rows) in zip(sections, rowsBySection) where !rows.isEmpty {

@@ -19,7 +19,7 @@ public final class ConfigReader {
     public enum Outcome: Sendable, Equatable {
         /// The configuration is complete and valid.
         case proceed
-        /// `--help` was given: print this text to standard output and exit 0.
+        /// `--help` or `--version` was given: print this text to standard output and exit 0.
         case help(String)
     }
 
@@ -41,6 +41,7 @@ public final class ConfigReader {
     /// Switch tokens without `=`, to hint that a following stray word was meant as a value.
     var bareSwitches: Set<Int> = []
     var helpRequested = false
+    var versionRequested = false
     var specs: [OptionSpec] = []
     var positionalSpecs: [PositionalSpec] = []
     var resolved: [ResolvedOption] = []
@@ -67,6 +68,10 @@ public final class ConfigReader {
                 self.helpRequested = true
                 self.consumed[index] = true
             }
+            if arguments[index] == "--version" {
+                self.versionRequested = true
+                self.consumed[index] = true
+            }
         }
     }
 
@@ -77,10 +82,12 @@ public final class ConfigReader {
     public var declaredOptions: [OptionSpec] { self.specs }
 
     /// Completes reading: reports collected problems, unknown flags and unexpected arguments, or the help text.
-    /// - Returns: ``Outcome/help(_:)`` when `--help` was given, otherwise ``Outcome/proceed``.
+    /// - Returns: ``Outcome/help(_:)`` with the help text when `--help` was given, with the version line when
+    ///   `--version` was, otherwise ``Outcome/proceed``.
     /// - Throws: ``ConfigurationError`` listing every problem, one per line.
     public func finish() throws(ConfigurationError) -> Outcome {
         if self.helpRequested { return .help(self.helpText()) }
+        if self.versionRequested { return .help(BuildInfo.versionLine(program: self.command)) }
         var all = self.problems
         for index in self.arguments.indices where !self.consumed[index] {
             all.append(self.strayArgumentError(at: index))

@@ -1,6 +1,6 @@
 public import ServiceLifecycle
 
-/// Flips `/healthz` to 503 the moment graceful shutdown begins.
+/// Flips `/readyz` (and `/healthz`) to 503 the moment graceful shutdown begins; `/livez` stays 200 while draining.
 ///
 /// Place it *last* in a `ServiceGroup`: shutdown runs in reverse order, so it is told first and returns at once,
 /// and probes see "shutting down" while the services before it drain. ``ServiceMain`` adds it for you.

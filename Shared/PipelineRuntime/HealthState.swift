@@ -1,6 +1,9 @@
 import Synchronization
 
-/// What `/healthz` reports: healthy until a component says otherwise or shutdown begins.
+/// What `/readyz` (and its alias `/healthz`) reports: ready until a component says otherwise or shutdown begins.
+///
+/// This is readiness, not liveness: `/livez` ignores it, so a dependency outage takes pods out of service without
+/// restarting them.
 ///
 /// Components report independently (`kafka-consumer`, `bigtable`), so one recovering does not hide another that
 /// is still broken. Shutdown is final: once draining starts, load balancers and `tributary up` should stop
@@ -54,7 +57,7 @@ public final class HealthState: Sendable {
         }
     }
 
-    /// The `/healthz` response: `200 ok`, or `503` with the reason.
+    /// The `/readyz` response: `200 ok`, or `503` with the reason.
     func response() -> HTTPResponse {
         switch self.status {
         case .healthy: .text("ok")

@@ -5,6 +5,8 @@
 public enum LogFormat: String, Sendable, CaseIterable {
     /// `2026-11-23T13:00:00.123Z info generator: message key=value key2="quoted value"`
     case text
-    /// `{"ts":"2026-11-23T13:00:00.123Z","level":"info","service":"generator","msg":"message","key":"value"}`
+    /// `{"time":"2026-11-23T13:00:00.123Z","severity":"INFO","service":"generator","message":"message","key":"value"}`:
+    /// the names Google Cloud Logging reads (`severity` in its LogSeverity names: DEBUG, INFO, NOTICE, WARNING, ERROR,
+    /// CRITICAL).
     case json
 }

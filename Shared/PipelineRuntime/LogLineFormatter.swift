@@ -6,7 +6,7 @@ public import Logging
 /// hostile payload cannot forge a second record.
 public struct LogLineFormatter: Sendable {
     /// Keys the JSON form uses itself; metadata with these names is emitted as `meta.<key>` instead.
-    static let reservedKeys: Set<String> = ["ts", "level", "service", "logger", "msg", "error"]
+    static let reservedKeys: Set<String> = ["time", "severity", "service", "logger", "message", "error"]
 
     /// Text or JSON.
     public var format: LogFormat
@@ -87,19 +87,33 @@ public struct LogLineFormatter: Sendable {
         _ timestamp: LogTimestamp, _ level: Logger.Level, _ label: String, _ message: String,
         _ metadata: Logger.Metadata, _ error: (any Error)?
     ) -> String {
+        // The field names Google Cloud Logging's agents lift into the log entry (time, severity, message), so a JSON
+        // line on GKE keeps its timestamp and level and shows its message; other collectors read them as well.
         var fields: [(String, String)] = [
-            ("ts", LogEscaping.jsonString(timestamp.rfc3339)),
-            ("level", LogEscaping.jsonString(level.rawValue)),
+            ("time", LogEscaping.jsonString(timestamp.rfc3339)),
+            ("severity", LogEscaping.jsonString(Self.severity(level))),
             ("service", LogEscaping.jsonString(self.service)),
         ]
         if label != self.service { fields.append(("logger", LogEscaping.jsonString(label))) }
-        fields.append(("msg", LogEscaping.jsonString(message)))
+        fields.append(("message", LogEscaping.jsonString(message)))
         for (key, value) in metadata.sorted(by: { $0.key < $1.key }) {
             let name = Self.reservedKeys.contains(key) ? "meta." + key : key
             fields.append((name, Self.json(value)))
         }
         if let error { fields.append(("error", LogEscaping.jsonString(String(describing: error)))) }
         return "{" + fields.map { LogEscaping.jsonString($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
+    }
+
+    /// Cloud Logging's LogSeverity name for a swift-log level (it has no trace: that is DEBUG too).
+    static func severity(_ level: Logger.Level) -> String {
+        switch level {
+        case .trace, .debug: "DEBUG"
+        case .info: "INFO"
+        case .notice: "NOTICE"
+        case .warning: "WARNING"
+        case .error: "ERROR"
+        case .critical: "CRITICAL"
+        }
     }
 
     private static func json(_ value: Logger.MetadataValue) -> String {

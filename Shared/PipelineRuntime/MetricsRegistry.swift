@@ -53,9 +53,3 @@ public final class MetricsRegistry: Sendable {
         return String(decoding: buffer, as: UTF8.self)
     }
 }
-
-/// Facts about this build, shown in `tributary_build_info` and the start-up log.
-public enum BuildInfo {
-    /// The suite's version. Bump with releases; every service reports the same one.
-    public static let version = "0.1.0"
-}

@@ -3,7 +3,15 @@ public import Logging
 public import ServiceLifecycle
 import Synchronization
 
-/// The per-process HTTP endpoint: `GET /metrics`, `GET /healthz`, and routes callers add.
+/// The per-process HTTP endpoint: `GET /metrics`, the probes `GET /livez`, `GET /readyz` (and `/healthz`, its alias),
+/// and routes callers add.
+///
+/// The two probes answer different questions, so that an outage of a dependency never restarts every pod at once:
+/// - `/livez`: the process is alive and its concurrency runtime still runs tasks (the answer is produced by a task,
+///   so a starved or deadlocked executor times the probe out). It stays 200 while a dependency is down and while
+///   draining: a restart would not fix either. Kubernetes liveness probes use it.
+/// - `/readyz`: the service can do work now (``HealthState``): 503 while a component such as Kafka or Bigtable is
+///   unhealthy and once shutdown begins. Readiness probes and container health checks use it.
 ///
 /// A deliberately tiny blocking server on one dedicated thread (no SwiftNIO): connections are handled one at a
 /// time, each request is bounded in size (``HTTPLimits``) and time (read timeout plus a per-request deadline), and
@@ -45,7 +53,7 @@ public final class OperationsServer: Service, Sendable {
 
     /// The listening configuration.
     public let configuration: Configuration
-    /// What `/healthz` reports.
+    /// What `/readyz` (and `/healthz`) reports.
     public let health: HealthState
     /// What `/metrics` renders.
     public let metrics: MetricsRegistry
@@ -53,7 +61,8 @@ public final class OperationsServer: Service, Sendable {
     private let router = OperationsRouter()
     private let state = Mutex(OperationsServerStateMachine())
 
-    /// Creates a server with the built-in `/metrics` and `/healthz` routes; nothing is bound until ``start()``.
+    /// Creates a server with the built-in `/metrics`, `/livez`, `/readyz` and `/healthz` routes; nothing is bound
+    /// until ``start()``.
     public init(
         configuration: Configuration, metrics: MetricsRegistry, health: HealthState = HealthState(), logger: Logger
     ) {
@@ -69,7 +78,17 @@ public final class OperationsServer: Service, Sendable {
                 metrics.emit(into: &body)
                 return HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: body)
             })
-        self.router.register(method: "GET", path: "/healthz", handler: .sync { [health] _ in health.response() })
+        let readiness = HTTPHandler.sync { [health] _ in health.response() }
+        self.router.register(method: "GET", path: "/readyz", handler: readiness)
+        // The original probe path, kept as an alias of /readyz for existing probes, scripts and `tributary up`.
+        self.router.register(method: "GET", path: "/healthz", handler: readiness)
+        self.router.register(method: "GET", path: "/livez", handler: .async { _ in Self.liveness() })
+    }
+
+    /// The `/livez` answer. Running at all is the check: it is produced by a task, so it only comes back while the
+    /// runtime schedules work; dependencies and draining do not matter here.
+    static func liveness() -> HTTPResponse {
+        .text("alive")
     }
 
     // MARK: - Routes

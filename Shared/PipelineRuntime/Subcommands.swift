@@ -51,6 +51,7 @@ public struct SubcommandTable: Sendable {
         let (name, rest) = Self.split(arguments)
         guard let name else {
             if arguments.first == "--help" || arguments.first == "-h" { return .help(self.helpText()) }
+            if arguments.first == "--version" { return .help(BuildInfo.versionLine(program: self.program)) }
             let names = self.subcommands.map(\.name).joined(separator: ", ")
             throw ConfigurationError(kind: .unknownSubcommand, message: "missing subcommand; one of: \(names)")
         }
@@ -73,7 +74,7 @@ public struct SubcommandTable: Sendable {
         if !self.summary.isEmpty { lines += ["", self.summary] }
         lines += ["", "Subcommands:"]
         lines += HelpLayout.table(self.subcommands.map { ($0.name, $0.summary) })
-        lines += ["", "Run '\(self.program) <subcommand> --help' for a subcommand's options."]
+        lines += ["", "Run '\(self.program) <subcommand> --help' for a subcommand's options; '\(self.program) --version' for the version."]
         return lines.joined(separator: "\n") + "\n"
     }
 }

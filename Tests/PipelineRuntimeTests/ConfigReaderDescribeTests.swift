@@ -127,6 +127,18 @@ struct ConfigReaderDescribeTests {
         #expect(missing?.kind == .unknownSubcommand)
     }
 
+    @Test("--version prints the one shared version, before a subcommand and on any command, even with bad values")
+    func version() throws {
+        let table = SubcommandTable(
+            program: "generator", summary: "Makes test data.", subcommands: [Subcommand("events", summary: "Events.")])
+        #expect(try table.select(["--version"]) == .help("generator \(BuildInfo.version)\n"))
+        let reader = ConfigReader(
+            arguments: ["--rate", "not-a-number", "--version"], environment: [:], command: "generator events")
+        _ = reader.int("rate", env: "RATE", default: 1, help: "r")
+        #expect(try reader.finish() == .help("generator \(BuildInfo.version)\n"))
+        #expect(reader.helpText().contains("--version"))
+    }
+
     @Test("help descriptions wrap at 100 columns without splitting a bracketed note")
     func wrapping() {
         let rows = HelpLayout.table([

@@ -48,23 +48,38 @@ struct LogLineFormatterTests {
         let bytes = formatter.line(
             timestamp: self.fixed, level: .error, label: "transformer.sink", message: hostile,
             metadata: [
-                "kafka.offset": .stringConvertible(42), "nested": ["a": ["b", "c"]], "msg": "shadowed",
+                "kafka.offset": .stringConvertible(42), "nested": ["a": ["b", "c"]], "message": "shadowed",
                 "reason": .string(hostile),
             ],
             error: TestError(detail: "boom \"x\""))
         #expect(bytes.last == UInt8(ascii: "\n"))
         #expect(bytes.dropLast().contains(UInt8(ascii: "\n")) == false)
         let object = try #require(JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
-        #expect(object["ts"] as? String == "2026-11-23T13:00:00.123Z")
-        #expect(object["level"] as? String == "error")
+        #expect(object["time"] as? String == "2026-11-23T13:00:00.123Z")
+        #expect(object["severity"] as? String == "ERROR")
         #expect(object["service"] as? String == "transformer")
         #expect(object["logger"] as? String == "transformer.sink")
-        #expect(object["msg"] as? String == hostile)
+        #expect(object["message"] as? String == hostile)
         #expect(object["reason"] as? String == hostile)
-        #expect(object["meta.msg"] as? String == "shadowed")
+        #expect(object["meta.message"] as? String == "shadowed")
         #expect(object["kafka.offset"] as? String == "42")
         #expect((object["nested"] as? [String: Any])?["a"] as? [String] == ["b", "c"])
         #expect((object["error"] as? String)?.contains("boom") == true)
+    }
+
+    @Test("JSON severity uses Cloud Logging's names for every swift-log level")
+    func jsonSeverity() throws {
+        let formatter = LogLineFormatter(format: .json, service: "svc")
+        let expected: [(Logger.Level, String)] = [
+            (.trace, "DEBUG"), (.debug, "DEBUG"), (.info, "INFO"), (.notice, "NOTICE"), (.warning, "WARNING"),
+            (.error, "ERROR"), (.critical, "CRITICAL"),
+        ]
+        for (level, severity) in expected {
+            let bytes = formatter.line(timestamp: self.fixed, level: level, label: "svc", message: "m", metadata: [:])
+            let object = try #require(JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+            #expect(object["severity"] as? String == severity)
+            #expect(object["level"] == nil && object["msg"] == nil)
+        }
     }
 
     @Test("the handler merges handler, provider and call-site metadata (call site wins) and honours its level")
@@ -85,7 +100,7 @@ struct LogLineFormatterTests {
         try #require(captured.count == 1)
         let object = try #require(
             JSONSerialization.jsonObject(with: Data(captured[0].utf8)) as? [String: String])
-        #expect(object["msg"] == "kept")
+        #expect(object["message"] == "kept")
         #expect(object["instance"] == "i-1")
         #expect(object["trace"] == "t-1")
         #expect(object["shared"] == "call")

@@ -1,3 +1,4 @@
+import Dispatch
 import Logging
 import Testing
 
@@ -42,6 +43,41 @@ struct OperationsServerTests {
             let draining = try client.request("GET", "/healthz")
             #expect(draining.status == 503)
             #expect(draining.body.contains("shutting down"))
+        }
+    }
+
+    /// Runs a blocking request on a Dispatch thread. /livez is answered by a task, so a test that blocked a
+    /// cooperative thread waiting for it, beside another test doing the same, could starve a two-thread pool.
+    private func request(_ port: Int, _ method: String, _ path: String) async throws -> RawHTTPClient.Response {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try RawHTTPClient(port: port).request(method, path) })
+            }
+        }
+    }
+
+    @Test("/livez stays 200 while /readyz turns 503 (a dependency down, then draining); /healthz answers as /readyz")
+    func livenessAndReadiness() async throws {
+        try await self.withServer { server, client in
+            let port = client.port
+            for path in ["/livez", "/readyz", "/healthz"] {
+                #expect(try await self.request(port, "GET", path).status == 200, "\(path) while healthy")
+            }
+            server.health.markUnhealthy("bigtable", reason: "UNAVAILABLE")
+            let live = try await self.request(port, "GET", "/livez")
+            #expect(live.status == 200)
+            #expect(live.body == "alive\n")
+            let ready = try await self.request(port, "GET", "/readyz")
+            #expect(ready.status == 503)
+            #expect(ready.body.contains("bigtable: UNAVAILABLE"))
+            let alias = try await self.request(port, "GET", "/healthz")
+            #expect(alias.status == ready.status)
+            #expect(alias.body == ready.body)
+            server.health.markHealthy("bigtable")
+            server.health.markShuttingDown()
+            #expect(try await self.request(port, "GET", "/livez").status == 200)
+            #expect(try await self.request(port, "GET", "/readyz").status == 503)
+            #expect(try await self.request(port, "HEAD", "/livez").status == 200)
         }
     }
 

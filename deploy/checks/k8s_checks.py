@@ -1,7 +1,8 @@
 """deploy/k8s: each kustomization renders with `kubectl kustomize`; every built-in object validates against the
 Kubernetes OpenAPI schemas (kubernetes-validate, strict: unknown fields fail); the custom resources (KEDA,
 External Secrets) get the checks that matter here: KEDA never scales a consumer past its input topic's partition
-count, and its target exists. Deployments: probes on /healthz, resource requests, a grace period above the
+count, and its target exists. Deployments: liveness on /livez and readiness on /readyz (one shared path restarts
+every pod when a dependency fails), resource requests, a grace period above the
 shutdown budget, a PodDisruptionBudget, non-root, and every ConfigMap or Secret they read exists in the render."""
 import os
 
@@ -10,11 +11,14 @@ import kubernetes_validate
 from common import ROOT, kustomize, topic_partitions_from_tfvars, topic_partitions_from_topics_file
 
 KUBERNETES_VERSION = "1.32"
+PROBE_PATHS = {"livenessProbe": "/livez", "readinessProbe": "/readyz"}
 CUSTOM_KINDS = {
     ("keda.sh/v1alpha1", "ScaledObject"),
     ("keda.sh/v1alpha1", "TriggerAuthentication"),
     ("external-secrets.io/v1", "ExternalSecret"),
     ("external-secrets.io/v1", "SecretStore"),
+    ("monitoring.googleapis.com/v1", "PodMonitoring"),
+    ("monitoring.googleapis.com/v1", "Rules"),
 }
 KUSTOMIZATIONS = {
     "base": lambda: topic_partitions_from_topics_file(),
@@ -53,9 +57,10 @@ def check_deployments(docs, problems, where):
             problems.append(f"{where}: Deployment {name} may run as root")
         budget = 25.0
         for container in pod["containers"]:
-            for probe in ("readinessProbe", "livenessProbe"):
-                if container.get(probe, {}).get("httpGet", {}).get("path") != "/healthz":
-                    problems.append(f"{where}: {name}: no {probe} on /healthz")
+            for probe, path in PROBE_PATHS.items():
+                if container.get(probe, {}).get("httpGet", {}).get("path") != path:
+                    problems.append(f"{where}: {name}: {probe} must be on {path} (liveness must not fail while a "
+                                    "dependency is down; readiness must)")
             requests = container.get("resources", {}).get("requests", {})
             if "cpu" not in requests or "memory" not in requests:
                 problems.append(f"{where}: {name}: no cpu and memory requests")

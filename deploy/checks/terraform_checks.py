@@ -84,7 +84,8 @@ def check_references(results):
                 continue
             meta = {"source", "count", "for_each", "depends_on", "providers", "__is_block__"}
             for argument in call:
-                if argument not in meta and argument not in child["variable"]:
+                # python-hcl2 keeps comments as __comments__ entries: not arguments.
+                if argument not in meta and not argument.startswith("__") and argument not in child["variable"]:
                     problems.append(f"{where}: module {name} passes {argument}, not a variable of {unquote(call['source'])}")
             for variable, body in child["variable"].items():
                 if "default" not in body and variable not in call:

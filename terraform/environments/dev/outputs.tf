@@ -22,3 +22,13 @@ output "image_repository" {
   description = "Where to push the Tributary image."
   value       = module.tributary.image_repository
 }
+
+output "kafka_usernames" {
+  description = "Kafka SASL username by client; put each client's key in Secret Manager (docs/deploy.md)."
+  value       = module.tributary.kafka_usernames
+}
+
+output "nat_addresses" {
+  description = "Reserved Cloud NAT egress addresses (empty with automatic allocation)."
+  value       = module.tributary.nat_addresses
+}

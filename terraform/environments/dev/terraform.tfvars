@@ -1,7 +1,12 @@
 # dev: smallest sizes; the dev overlay runs the load generator at a few thousand events/s.
-project_id           = "tributary-dev"
-node_service_account = "tributary-dev-nodes@tributary-dev.iam.gserviceaccount.com"
-deletion_protection  = false
+project_id          = "tributary-dev"
+deletion_protection = false
+
+# Who may reach the control plane (kubectl): replace with the operators' VPN or office egress range before the
+# first apply. 203.0.113.0/24 is a documentation range (RFC 5737) that reaches nothing; see docs/deploy.md.
+authorized_networks = [
+  { cidr_block = "203.0.113.0/24", display_name = "operators-vpn" },
+]
 
 bigtable_clusters = [
   { cluster_id = "tributary-dev-c1", zone = "europe-west1-b", min_nodes = 1, max_nodes = 3, cpu_target = 70 },

@@ -1,8 +1,13 @@
 # prod: 500,000 events/s. Every number comes from docs/sizing.md, which shows the arithmetic.
-project_id           = "tributary-prod"
-node_service_account = "tributary-prod-nodes@tributary-prod.iam.gserviceaccount.com"
+project_id = "tributary-prod"
 
 # Two clusters for availability: each applies every write (replication), so each is sized for the full load.
+# Who may reach the control plane (kubectl): replace with the operators' VPN or office egress range before the
+# first apply. 203.0.113.0/24 is a documentation range (RFC 5737) that reaches nothing; see docs/deploy.md.
+authorized_networks = [
+  { cidr_block = "203.0.113.0/24", display_name = "operators-vpn" },
+]
+
 bigtable_clusters = [
   { cluster_id = "tributary-prod-c1", zone = "europe-west1-b", min_nodes = 60, max_nodes = 200, cpu_target = 70 },
   { cluster_id = "tributary-prod-c2", zone = "europe-west1-c", min_nodes = 60, max_nodes = 200, cpu_target = 70 },

@@ -9,18 +9,16 @@ variable "region" {
   default     = "europe-west1"
 }
 
-variable "node_service_account" {
-  description = "Email of the GKE nodes' service account (it gets read access to the image repository)."
-  type        = string
-}
-
 variable "authorized_networks" {
-  description = "Networks allowed to reach the GKE control plane."
+  description = "Networks allowed to reach the GKE control plane (the operators' VPN or office egress ranges); required, so a fresh environment is reachable by kubectl."
   type = list(object({
     cidr_block   = string
     display_name = string
   }))
-  default = []
+  validation {
+    condition     = length(var.authorized_networks) > 0 && alltrue([for n in var.authorized_networks : can(cidrhost(n.cidr_block, 0)) && n.cidr_block != "0.0.0.0/0"])
+    error_message = "Name at least one network (CIDR, not 0.0.0.0/0) allowed to reach the control plane: with none, nobody can run kubectl against the cluster (docs/deploy.md, first deploy)."
+  }
 }
 
 variable "kms_key_name" {
@@ -51,10 +49,11 @@ variable "kafka_memory_gib" {
 }
 
 variable "topics" {
-  description = "Topics with partitions and retention hours; deploy/k8s/overlays KEDA caps must not exceed the partitions."
+  description = "Topics with partitions, retention hours and compaction (salesforce.watermarks); deploy/k8s/overlays KEDA caps must not exceed the partitions."
   type = map(object({
     partitions      = number
     retention_hours = number
+    compact         = optional(bool, false)
   }))
 }
 
@@ -62,4 +61,10 @@ variable "deletion_protection" {
   description = "Protect Bigtable and the cluster from terraform destroy."
   type        = bool
   default     = true
+}
+
+variable "nat_ip_count" {
+  description = "Reserved Cloud NAT egress addresses (0: automatic). Reserve them when Salesforce login IP ranges or the webhook's allowlist must name the pipeline's addresses."
+  type        = number
+  default     = 0
 }

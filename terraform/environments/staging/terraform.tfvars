@@ -1,6 +1,11 @@
 # staging: production's shape at about a tenth of its load (50,000 events/s); see docs/sizing.md.
-project_id           = "tributary-staging"
-node_service_account = "tributary-stg-nodes@tributary-staging.iam.gserviceaccount.com"
+project_id = "tributary-staging"
+
+# Who may reach the control plane (kubectl): replace with the operators' VPN or office egress range before the
+# first apply. 203.0.113.0/24 is a documentation range (RFC 5737) that reaches nothing; see docs/deploy.md.
+authorized_networks = [
+  { cidr_block = "203.0.113.0/24", display_name = "operators-vpn" },
+]
 
 bigtable_clusters = [
   { cluster_id = "tributary-stg-c1", zone = "europe-west1-b", min_nodes = 3, max_nodes = 20, cpu_target = 70 },

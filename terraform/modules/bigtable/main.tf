@@ -4,19 +4,21 @@
 locals {
   # Facts and aggregates: one version per cell (rewrites are identical) or two years old, whichever comes first.
   # Salesforce records: versions are the record's history; a version goes once it is two years old, never the newest.
-  retention = "${var.retention_days * 24}h"
+  # A table's retention: its entry in table_retention_days, else retention_days (docs/sizing.md: facts at full rate
+  # for two years are storage-bound, so events_fact is the table to shorten).
+  retention = { for table in ["events_fact", "events_aggregate", "salesforce_records"] : table => "${lookup(var.table_retention_days, table, var.retention_days) * 24}h" }
   tables = {
     events_fact = {
       families = ["event_data", "metadata", "quality"]
-      gc_rules = jsonencode({ mode = "union", rules = [{ max_age = local.retention }, { max_version = 1 }] })
+      gc_rules = jsonencode({ mode = "union", rules = [{ max_age = local.retention["events_fact"] }, { max_version = 1 }] })
     }
     events_aggregate = {
       families = ["hourly_stats", "daily_stats", "weekly_stats", "metadata"]
-      gc_rules = jsonencode({ mode = "union", rules = [{ max_age = local.retention }, { max_version = 1 }] })
+      gc_rules = jsonencode({ mode = "union", rules = [{ max_age = local.retention["events_aggregate"] }, { max_version = 1 }] })
     }
     salesforce_records = {
       families = ["fields", "meta"]
-      gc_rules = jsonencode({ mode = "intersection", rules = [{ max_age = local.retention }, { max_version = 1 }] })
+      gc_rules = jsonencode({ mode = "intersection", rules = [{ max_age = local.retention["salesforce_records"] }, { max_version = 1 }] })
     }
   }
   family_policies = merge([
@@ -87,4 +89,34 @@ resource "google_bigtable_app_profile" "services" {
     cluster_id                 = var.clusters[0].cluster_id
     allow_transactional_writes = false
   }
+}
+
+# Storage, not CPU, bounds the instance at two years of facts (docs/sizing.md): the autoscaler adds nodes for storage
+# up to max_nodes and no further. Raise an incident well before a cluster's storage fills, while there is time to
+# shorten events_fact's retention (table_retention_days) or raise max_nodes.
+resource "google_monitoring_alert_policy" "storage" {
+  project      = var.project_id
+  display_name = "Bigtable ${var.instance_id}: storage above ${var.storage_alert_percent}%"
+  combiner     = "OR"
+
+  conditions {
+    display_name = "storage utilization of a cluster"
+    condition_threshold {
+      filter          = "resource.type = \"bigtable_cluster\" AND resource.labels.instance = \"${var.instance_id}\" AND metric.type = \"bigtable.googleapis.com/cluster/storage_utilization\""
+      comparison      = "COMPARISON_GT"
+      threshold_value = var.storage_alert_percent / 100
+      duration        = "3600s"
+      aggregations {
+        alignment_period   = "300s"
+        per_series_aligner = "ALIGN_MEAN"
+      }
+    }
+  }
+
+  documentation {
+    content   = "A Bigtable cluster of ${var.instance_id} is filling up towards max_nodes x the per-node storage limit. docs/deploy.md (Bigtable incident) and docs/sizing.md (storage plan)."
+    mime_type = "text/markdown"
+  }
+
+  depends_on = [google_bigtable_instance.this]
 }

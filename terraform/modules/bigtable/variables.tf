@@ -29,6 +29,22 @@ variable "retention_days" {
   default     = 730
 }
 
+variable "table_retention_days" {
+  description = "Retention by table, overriding retention_days (e.g. { events_fact = 30 }): the storage plan of docs/sizing.md."
+  type        = map(number)
+  default     = {}
+  validation {
+    condition     = alltrue([for table in keys(var.table_retention_days) : contains(["events_fact", "events_aggregate", "salesforce_records"], table)])
+    error_message = "table_retention_days keys are events_fact, events_aggregate or salesforce_records."
+  }
+}
+
+variable "storage_alert_percent" {
+  description = "Alert when a cluster's storage utilization passes this percentage of what its nodes can hold."
+  type        = number
+  default     = 70
+}
+
 variable "app_profile_id" {
   description = "App profile the services use (BIGTABLE_APP_PROFILE)."
   type        = string

@@ -42,6 +42,16 @@ resource "google_container_cluster" "this" {
     channel = "REGULAR"
   }
 
+  # Autopilot nodes run as this account, not the project's default compute account (which newer organisations
+  # leave without roles, so image pulls and node logging fail). Autopilot takes it from the auto-provisioning
+  # defaults; there are no node pools to set it on.
+  cluster_autoscaling {
+    auto_provisioning_defaults {
+      service_account = google_service_account.nodes.email
+      oauth_scopes    = ["https://www.googleapis.com/auth/cloud-platform"]
+    }
+  }
+
   binary_authorization {
     evaluation_mode = "PROJECT_SINGLETON_POLICY_ENFORCE"
   }
@@ -66,11 +76,24 @@ resource "google_artifact_registry_repository" "images" {
   }
 }
 
-# The nodes pull the image, nothing more.
+# The nodes' own account: what GKE needs to run nodes (logs, metrics, node bootstrap) and to pull the image, nothing
+# more. Workloads never act as it: each service has its own account through Workload Identity.
+resource "google_service_account" "nodes" {
+  project      = var.project_id
+  account_id   = "${var.cluster_name}-nodes"
+  display_name = "GKE nodes of ${var.cluster_name}"
+}
+
+resource "google_project_iam_member" "nodes" {
+  project = var.project_id
+  role    = "roles/container.defaultNodeServiceAccount"
+  member  = "serviceAccount:${google_service_account.nodes.email}"
+}
+
 resource "google_artifact_registry_repository_iam_member" "node_reader" {
   project    = var.project_id
   location   = var.region
   repository = google_artifact_registry_repository.images.repository_id
   role       = "roles/artifactregistry.reader"
-  member     = "serviceAccount:${var.node_service_account}"
+  member     = "serviceAccount:${google_service_account.nodes.email}"
 }

@@ -30,17 +30,15 @@ variable "master_cidr" {
 }
 
 variable "authorized_networks" {
-  description = "Networks allowed to reach the control plane."
+  description = "Networks allowed to reach the control plane (required: at least one, never 0.0.0.0/0)."
   type = list(object({
     cidr_block   = string
     display_name = string
   }))
-  default = []
-}
-
-variable "node_service_account" {
-  description = "Email of the nodes' service account (Autopilot: the project's default compute account unless set)."
-  type        = string
+  validation {
+    condition     = length(var.authorized_networks) > 0 && alltrue([for n in var.authorized_networks : can(cidrhost(n.cidr_block, 0)) && n.cidr_block != "0.0.0.0/0"])
+    error_message = "Name at least one network (CIDR, not 0.0.0.0/0) allowed to reach the control plane: with none, nobody can run kubectl against the cluster (docs/deploy.md, first deploy)."
+  }
 }
 
 variable "kms_key_name" {

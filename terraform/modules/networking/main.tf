@@ -66,3 +66,43 @@ resource "google_compute_firewall" "allow_internal" {
     metadata = "INCLUDE_ALL_METADATA"
   }
 }
+
+# Egress: the nodes are private (no external addresses), yet the extractor calls Salesforce and alerting its webhook
+# on the internet. Cloud NAT gives the subnet's nodes and pods that path out; nothing can come in through it. With
+# nat_ip_count > 0 the addresses are reserved, so a Salesforce org's login IP ranges or a webhook allowlist can name them.
+resource "google_compute_router" "this" {
+  count   = var.nat_enabled ? 1 : 0
+  project = var.project_id
+  name    = "${var.network_name}-router"
+  region  = var.region
+  network = google_compute_network.this.id
+}
+
+resource "google_compute_address" "nat" {
+  count   = var.nat_enabled ? var.nat_ip_count : 0
+  project = var.project_id
+  name    = "${var.network_name}-nat-${count.index}"
+  region  = var.region
+}
+
+resource "google_compute_router_nat" "this" {
+  count                              = var.nat_enabled ? 1 : 0
+  project                            = var.project_id
+  name                               = "${var.network_name}-nat"
+  region                             = var.region
+  router                             = google_compute_router.this[0].name
+  nat_ip_allocate_option             = var.nat_ip_count > 0 ? "MANUAL_ONLY" : "AUTO_ONLY"
+  nat_ips                            = google_compute_address.nat[*].self_link
+  source_subnetwork_ip_ranges_to_nat = "LIST_OF_SUBNETWORKS"
+  min_ports_per_vm                   = var.nat_min_ports_per_vm
+
+  subnetwork {
+    name                    = google_compute_subnetwork.this.id
+    source_ip_ranges_to_nat = ["ALL_IP_RANGES"]
+  }
+
+  log_config {
+    enable = true
+    filter = "ERRORS_ONLY"
+  }
+}

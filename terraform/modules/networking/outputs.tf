@@ -7,3 +7,8 @@ output "subnet_id" {
   description = "The subnet (projects/P/regions/R/subnetworks/S)."
   value       = google_compute_subnetwork.this.id
 }
+
+output "nat_addresses" {
+  description = "Reserved Cloud NAT egress addresses (empty with automatic allocation or without NAT)."
+  value       = google_compute_address.nat[*].address
+}

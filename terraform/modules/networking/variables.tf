@@ -30,3 +30,25 @@ variable "services_cidr" {
   type        = string
   default     = "10.30.0.0/20"
 }
+
+variable "nat_enabled" {
+  description = "Create a Cloud Router and Cloud NAT so private nodes reach the internet (Salesforce, the alert webhook). Turn off only where another egress path (a proxy, a shared VPC's NAT) exists."
+  type        = bool
+  default     = true
+}
+
+variable "nat_ip_count" {
+  description = "Static external addresses for Cloud NAT (0: Google allocates them automatically). Reserve some when Salesforce login IP ranges or a webhook allowlist must name the egress addresses."
+  type        = number
+  default     = 0
+  validation {
+    condition     = var.nat_ip_count >= 0
+    error_message = "nat_ip_count is 0 (automatic addresses) or more (reserved addresses)."
+  }
+}
+
+variable "nat_min_ports_per_vm" {
+  description = "Cloud NAT source ports per node; each pod's outbound connections share its node's ports."
+  type        = number
+  default     = 256
+}

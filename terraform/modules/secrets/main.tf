@@ -1,5 +1,5 @@
 # Secret Manager entries for what the services must not see in configuration: the Salesforce OAuth client, the alert
-# webhook URL and the Kafka client key. Terraform creates the entries only; operators add the values
+# webhook URL and each Kafka client's service-account key (kafka-key-<client>). Terraform creates the entries only; operators add the values
 # (`gcloud secrets versions add NAME --data-file=-`), so no secret value ever lands in terraform state.
 
 resource "google_secret_manager_secret" "this" {

@@ -11,7 +11,7 @@ variable "name_prefix" {
 variable "secret_names" {
   description = "Secrets to create, without the prefix."
   type        = list(string)
-  default     = ["salesforce-client-id", "salesforce-client-secret", "alert-webhook-url", "kafka-client-key"]
+  default     = ["salesforce-client-id", "salesforce-client-secret", "alert-webhook-url"]
 }
 
 variable "replica_locations" {

@@ -1,7 +1,9 @@
 # One Google service account per service, bound to its Kubernetes service account by Workload Identity, with only
 # what that service needs: roles/bigtable.user on its own tables (never the instance), nothing for services that do
-# not touch Bigtable. Kafka access goes through one client account limited to the one cluster; External Secrets has
-# its own account that reads the Tributary secrets only (granted in modules/secrets).
+# not touch Bigtable. Kafka access is per identity too: every service is its own Kafka client (SASL/PLAIN username =
+# its account, password = its own key), plus KEDA's lag reader and dev's load generators (kafka_only_clients), so a
+# leaked key is one service's, and revoking it stops one service. External Secrets has its own account that reads
+# the Tributary secrets only (granted in modules/secrets). docs/deploy.md explains the choice.
 
 locals {
   table_grants = merge([
@@ -29,28 +31,38 @@ resource "google_bigtable_table_iam_member" "table_user" {
   for_each      = local.table_grants
   project       = var.project_id
   instance_name = var.bigtable_instance
-  table         = each.value.table
-  role          = "roles/bigtable.user"
-  member        = "serviceAccount:${google_service_account.service[each.value.service].email}"
+  # The table's name from modules/bigtable's output, not the literal key: that makes each binding wait for its
+  # table to exist (a table IAM policy on a missing table fails the first apply).
+  table  = var.table_names[each.value.table]
+  role   = "roles/bigtable.user"
+  member = "serviceAccount:${google_service_account.service[each.value.service].email}"
 }
 
-# The Kafka client identity (SASL/PLAIN username; its key is the password, stored in Secret Manager by an operator).
-resource "google_service_account" "kafka_client" {
+# Accounts that only talk to Kafka: KEDA reading consumer lag, the dev load generators.
+resource "google_service_account" "kafka_only" {
+  for_each     = toset(var.kafka_only_clients)
   project      = var.project_id
-  account_id   = "${var.name_prefix}-kafka-client"
-  display_name = "Tributary Kafka client (${var.name_prefix})"
+  account_id   = "${var.name_prefix}-${each.key}"
+  display_name = "Tributary Kafka client ${each.key} (${var.name_prefix})"
 }
 
-resource "google_project_iam_member" "kafka_client" {
-  project = var.project_id
-  role    = "roles/managedkafka.client"
-  member  = "serviceAccount:${google_service_account.kafka_client.email}"
+locals {
+  kafka_clients = merge(
+    { for service, account in google_service_account.service : service => account.email },
+    { for client, account in google_service_account.kafka_only : client => account.email },
+  )
+}
 
-  condition {
-    title       = "only-${var.kafka_cluster_id}"
-    description = "Kafka client access to the Tributary cluster only."
-    expression  = "resource.name.startsWith(\"projects/${var.project_id}/locations/${var.region}/clusters/${var.kafka_cluster_id}\")"
-  }
+# Managed Kafka checks roles/managedkafka.client at SASL login. Granted on the project, without a condition: the
+# provider has no cluster-level IAM resource, and a condition on resource.name would have to match the name the
+# service checks (it uses the project *number*, projects/123/locations/.../clusters/...), so the earlier
+# startsWith("projects/<project id>/...") never matched and refused every login. The project holds one Tributary
+# cluster per environment; topic-level limits, if wanted, are Kafka ACLs (docs/deploy.md).
+resource "google_project_iam_member" "kafka_client" {
+  for_each = local.kafka_clients
+  project  = var.project_id
+  role     = "roles/managedkafka.client"
+  member   = "serviceAccount:${each.value}"
 }
 
 resource "google_service_account" "secrets" {

@@ -3,9 +3,14 @@ output "service_account_emails" {
   value       = { for service, account in google_service_account.service : service => account.email }
 }
 
-output "kafka_client_email" {
-  description = "SASL username of the services and KEDA (KAFKA_SASL_USERNAME)."
-  value       = google_service_account.kafka_client.email
+output "kafka_usernames" {
+  description = "SASL username (the account's email) by Kafka client: every service, keda, load."
+  value       = local.kafka_clients
+}
+
+output "kafka_clients" {
+  description = "The Kafka clients, each with a Secret Manager entry kafka-key-<client> for its key."
+  value       = sort(concat(var.services, var.kafka_only_clients))
 }
 
 output "secrets_reader_email" {

@@ -3,11 +3,6 @@ variable "project_id" {
   type        = string
 }
 
-variable "region" {
-  description = "Region of the Kafka cluster."
-  type        = string
-}
-
 variable "name_prefix" {
   description = "Prefix of every account id (account ids have at most 30 characters: keep it at most 14)."
   type        = string
@@ -42,7 +37,13 @@ variable "bigtable_tables" {
   }
 }
 
-variable "kafka_cluster_id" {
-  description = "Managed Kafka cluster the client account may use."
-  type        = string
+variable "table_names" {
+  description = "Table name by table key, from modules/bigtable (so the table bindings depend on the tables)."
+  type        = map(string)
+}
+
+variable "kafka_only_clients" {
+  description = "Kafka clients that are not services and get an account of their own: KEDA's lag reader, the dev load generators."
+  type        = list(string)
+  default     = ["keda"]
 }

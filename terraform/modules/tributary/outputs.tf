@@ -2,7 +2,6 @@ output "service_config" {
   description = "The services' configuration for this environment: the values deploy/k8s/overlays/<env> sets."
   value = {
     KAFKA_BOOTSTRAP_SERVERS = module.kafka.bootstrap_address
-    KAFKA_SASL_USERNAME     = module.service_accounts.kafka_client_email
     BIGTABLE_PROJECT        = var.project_id
     BIGTABLE_INSTANCE       = module.bigtable.instance_id
     BIGTABLE_APP_PROFILE    = module.bigtable.app_profile_id
@@ -37,4 +36,14 @@ output "image_repository" {
 output "gke_cluster_name" {
   description = "The GKE cluster (null without the GKE module)."
   value       = var.create_gke_cluster ? module.gke[0].cluster_name : null
+}
+
+output "kafka_usernames" {
+  description = "Kafka SASL username by client; each client's key goes into the Secret Manager entry <prefix>-kafka-key-<client>."
+  value       = module.service_accounts.kafka_usernames
+}
+
+output "nat_addresses" {
+  description = "Reserved egress addresses (for Salesforce login IP ranges); empty with automatic NAT addresses."
+  value       = module.networking.nat_addresses
 }

@@ -40,6 +40,18 @@ variable "retention_days" {
   default     = 730
 }
 
+variable "table_retention_days" {
+  description = "Bigtable retention by table, overriding retention_days (docs/sizing.md, storage plan)."
+  type        = map(number)
+  default     = {}
+}
+
+variable "kafka_only_clients" {
+  description = "Kafka clients besides the services, each with its own account and key: keda always; dev adds load (the load generators)."
+  type        = list(string)
+  default     = ["keda"]
+}
+
 variable "kafka_vcpu_count" {
   description = "Managed Kafka cluster vCPUs (docs/sizing.md)."
   type        = number
@@ -66,17 +78,15 @@ variable "create_gke_cluster" {
 }
 
 variable "authorized_networks" {
-  description = "Networks allowed to reach the GKE control plane."
+  description = "Networks allowed to reach the GKE control plane (the operators' VPN or office egress ranges); required, so a fresh environment is reachable by kubectl."
   type = list(object({
     cidr_block   = string
     display_name = string
   }))
-  default = []
-}
-
-variable "node_service_account" {
-  description = "Email of the GKE nodes' service account."
-  type        = string
+  validation {
+    condition     = length(var.authorized_networks) > 0 && alltrue([for n in var.authorized_networks : can(cidrhost(n.cidr_block, 0)) && n.cidr_block != "0.0.0.0/0"])
+    error_message = "Name at least one network (CIDR, not 0.0.0.0/0) allowed to reach the control plane: with none, nobody can run kubectl against the cluster (docs/deploy.md, first deploy)."
+  }
 }
 
 variable "kms_key_name" {
@@ -95,4 +105,10 @@ variable "labels" {
   description = "Extra labels on every resource."
   type        = map(string)
   default     = {}
+}
+
+variable "nat_ip_count" {
+  description = "Reserved Cloud NAT egress addresses (0: automatic); modules/networking."
+  type        = number
+  default     = 0
 }
