@@ -71,7 +71,13 @@ struct AggregateStore: Sendable {
 
     private func writeChunk(_ chunk: [BigtableMutationEntry]) async throws {
         let result = try await retrying("write cells") {
-            try await bigtable.mutateRowsRetrying(table: table, entries: chunk)
+            let result = try await bigtable.mutateRowsRetrying(table: table, entries: chunk)
+            // The emulator and Bigtable report a missing table or family per entry: the environment's fault, waited
+            // out like an outage rather than taken for a bad cell.
+            if let refused = result.failedEntries.first(where: { $0.status.code.isEnvironmentFault }) {
+                throw BigtableError(.rpcFailed, status: refused.status, message: "Bigtable refused the aggregate rows")
+            }
+            return result
         }
         if let failure = result.failedEntries.first {
             // An aggregate cell cannot be dead-lettered: a permanent rejection is a bug or a schema problem.
@@ -91,13 +97,20 @@ struct AggregateStore: Sendable {
                     logger.notice("bigtable answers again", metadata: ["aggregator.operation": "\(what)"])
                 }
                 return result
-            } catch let error as BigtableError where error.isRetriable {
+            } catch let error as BigtableError where error.isRetriable || error.isEnvironmentFault {
                 if !failing {
                     failing = true
                     health.markUnhealthy("bigtable", reason: "Bigtable is failing; aggregation waits")
-                    logger.warning(
-                        "bigtable unavailable; retrying",
-                        metadata: ["aggregator.operation": "\(what)", "error": "\(error)"])
+                    if error.isEnvironmentFault {
+                        // A dropped table or a revoked role: waited out like an outage, but someone must act.
+                        logger.error(
+                            "bigtable refuses the aggregator for a reason no record causes; retrying until it is fixed",
+                            metadata: ["aggregator.operation": "\(what)", "error": "\(error)"])
+                    } else {
+                        logger.warning(
+                            "bigtable unavailable; retrying",
+                            metadata: ["aggregator.operation": "\(what)", "error": "\(error)"])
+                    }
                 }
                 try await Task.sleep(for: outageRetryInterval)
                 if Task.isCancelled { throw CancellationError() }

@@ -28,9 +28,22 @@ struct Aggregator: Service {
     func run() async throws {
         let meter = configuration.exitAfter.map { RunMeter(limit: $0) }
         do {
-            if configuration.bigtable.createTables {
-                try await bigtable.ensureTable(
-                    configuration.table, families: EventsAggregateTable.families, logger: logger)
+            do {
+                // Start-up waits end on SIGTERM: nothing was consumed yet, so that is a clean stop.
+                try await cancelWhenGracefulShutdown {
+                    if configuration.bigtable.createTables {
+                        try await bigtable.ensureTable(
+                            configuration.table, families: EventsAggregateTable.families, logger: logger)
+                    } else {
+                        // A missing table is the deployment's fault: a clear start-up error, not failing writes.
+                        try await bigtable.verifyTable(
+                            configuration.table, families: EventsAggregateTable.families, logger: logger)
+                    }
+                }
+            } catch where Task.isShuttingDownGracefully {
+                logger.info("stopped before the table was ready; nothing was consumed")
+                await closeClients()
+                return
             }
             let store = AggregateStore(
                 bigtable: bigtable, table: configuration.table, rowsPerWrite: configuration.rowsPerWrite,

@@ -25,10 +25,22 @@ struct TableWriter: Service {
     let logger: Logger
 
     func run() async throws {
-        if configuration.bigtable.createTables {
-            for source in configuration.sources {
-                try await bigtable.ensureTable(source.table, families: source.families, logger: logger)
+        do {
+            // Start-up waits (Bigtable not answering yet) end on SIGTERM: nothing was consumed, so that is a clean stop.
+            try await cancelWhenGracefulShutdown {
+                for source in configuration.sources {
+                    if configuration.bigtable.createTables {
+                        try await bigtable.ensureTable(source.table, families: source.families, logger: logger)
+                    } else {
+                        // A missing table is the deployment's fault: say so now, not as a rejected write per record.
+                        try await bigtable.verifyTable(source.table, families: source.families, logger: logger)
+                    }
+                }
             }
+        } catch where Task.isShuttingDownGracefully {
+            logger.info("stopped before the tables were ready; nothing was consumed")
+            await closeClients()
+            return
         }
         let meter = configuration.exitAfter.map { RunMeter(limit: $0) }
         let jobs = WriteJobRunner(
@@ -76,6 +88,9 @@ struct TableWriter: Service {
             throw failure
         }
         do { try await consumer.commit() } catch { logger.info("final commit failed", metadata: ["error": "\(error)"]) }
+        if jobs.parkedCount > 0 {
+            ShutdownBudget.shared.abandon("\(jobs.parkedCount) write jobs parked while Bigtable refused them")
+        }
         await closeClients()
         if let line = meter?.reportLine(service: "bigtable-writer") { print(line) }
     }
@@ -85,7 +100,14 @@ struct TableWriter: Service {
         if !consumer.isPaused {
             consumer.pause()
             health.markUnhealthy("bigtable", reason: "Bigtable writes are failing; consumption paused")
-            logger.warning("bigtable unavailable: pausing consumption and retrying parked writes")
+            if let fault = jobs.environmentFault {
+                // Not a record's fault and not a blip: someone must fix the table, the role or the credentials.
+                logger.error(
+                    "bigtable refuses every write for a reason no record causes: pausing consumption until it is fixed",
+                    metadata: ["error": "\(fault)"])
+            } else {
+                logger.warning("bigtable unavailable: pausing consumption and retrying parked writes")
+            }
         }
         // Paused partitions deliver nothing; this keeps the group session alive and serves rebalances.
         let stray = try await consumer.nextBatch(timeout: .milliseconds(100))

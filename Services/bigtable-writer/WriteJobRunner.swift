@@ -44,6 +44,12 @@ final class WriteJobRunner: Sendable {
     /// The first error that must stop the writer (a permanent Bigtable error for a whole request, a DLQ failure).
     var fatalError: (any Error)? { fatal.withLock { $0 } }
 
+    /// The environment fault of the current outage (table missing, permission, credentials), `nil` when the outage
+    /// is Bigtable being unavailable, or when there is none.
+    var environmentFault: String? { faultDescription.withLock { $0 } }
+    private let faultDescription = Mutex<String?>(nil)
+    private let environmentFaults = Counter(label: "tributary_bigtable_writer_environment_faults_total")
+
     /// Writes one job; parks it if Bigtable is unavailable.
     func run(_ job: WriteJob) async {
         if await attempt(job) == .unavailable { park(job) }
@@ -62,12 +68,16 @@ final class WriteJobRunner: Sendable {
         logger.info("bigtable write parked", metadata: ["writer.parked": "\(count)"])
     }
 
+    /// Jobs waiting for Bigtable; at shutdown they are work given up uncommitted (redelivered to the next owner).
+    var parkedCount: Int { parked.withLock { $0.count } }
+
     /// Retries parked jobs, oldest first, until one fails again; clears the outage when none is left.
     func retryParked() async {
         while let job = parked.withLock({ $0.first }) {
             guard await attempt(job) != .unavailable else { return }
             parked.withLock { _ = $0.removeFirst() }
         }
+        faultDescription.withLock { $0 = nil }
         outage.set(false)
     }
 
@@ -82,12 +92,19 @@ final class WriteJobRunner: Sendable {
             let failedEntries: [BigtableFailedEntry]
             do {
                 failedEntries = try await bigtable.mutateRowsRetrying(table: write.table, entries: write.entries).failedEntries
+            } catch let error as BigtableError where error.isEnvironmentFault {
+                return environmentFault("\(error)", table: write.table)
             } catch let error as BigtableError where error.isRetriable {
                 logger.info("bigtable write failed; will retry", metadata: ["error": "\(error)", "bigtable.table": "\(write.table)"])
                 return .unavailable
             } catch {
                 fail(error)
                 return .failed
+            }
+            // Entries refused for the environment's sake (the emulator and Bigtable report a missing table or family
+            // per entry) are not the records' fault: the whole job waits, nothing is dead-lettered.
+            if let refused = failedEntries.first(where: { $0.status.code.isEnvironmentFault }) {
+                return environmentFault("\(refused.status)", table: write.table)
             }
             writeLatency.recordNanoseconds(started.duration(to: .now).nanoseconds)
             recordEndToEndLatency(write, failed: failedEntries)
@@ -104,6 +121,18 @@ final class WriteJobRunner: Sendable {
         consumer.markDone(job.batch)
         if let meter, meter.record(job.batch.count) { meter.finish() }
         return .done
+    }
+
+    /// Records an environment fault for the outage that parks the job: logged as an error once per outage by the
+    /// loop, counted here.
+    private func environmentFault(_ description: String, table: String) -> Outcome {
+        environmentFaults.increment()
+        let first = faultDescription.withLock { fault in
+            defer { fault = "\(description) (table \(table))" }
+            return fault == nil
+        }
+        if !first { logger.debug("bigtable environment fault persists", metadata: ["error": "\(description)"]) }
+        return .unavailable
     }
 
     /// Observes, for each event row just acknowledged, how long ago its event entered the pipeline.

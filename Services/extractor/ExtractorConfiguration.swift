@@ -33,13 +33,13 @@ struct ExtractorConfiguration: Sendable {
             "api-base-url", env: "SALESFORCE_API_BASE_URL", default: "http://127.0.0.1:8443",
             help: "Where the OAuth2 token endpoint is (the simulator: generator salesforce-api).")
         while apiBaseURL.hasSuffix("/") { apiBaseURL.removeLast() }
-        clientID = reader.string(
-            "salesforce-client-id", env: "SALESFORCE_CLIENT_ID", default: "tributary-extractor",
-            help: "OAuth2 client id (--client-id is Kafka's client.id).")
-        clientSecret = reader.string(
-            "salesforce-client-secret", env: "SALESFORCE_CLIENT_SECRET", default: "tributary-secret",
-            help: "OAuth2 client secret (the default is the local simulator's).",
-            secret: true)
+        // No defaults: a deployment that forgets them must fail at start, not try the local simulator's
+        // credentials against a real org. `tributary up`, compose and the dev overlay pass the simulator's.
+        clientID = reader.requiredString(
+            "salesforce-client-id", env: "SALESFORCE_CLIENT_ID",
+            help: "OAuth2 client id of the Connected App (--client-id is Kafka's client.id).")
+        clientSecret = reader.requiredString(
+            "salesforce-client-secret", env: "SALESFORCE_CLIENT_SECRET", help: "OAuth2 client secret.", secret: true)
         let objectList = reader.string(
             "objects", env: "SALESFORCE_OBJECTS", default: "Account,Contact,Lead,Opportunity,Case,User",
             help: "Objects to extract, comma-separated; pipeline.batch requests for others are dead-lettered.")

@@ -91,3 +91,23 @@ public struct BigtableStatus: Sendable, Hashable, CustomStringConvertible {
         message.isEmpty ? code.name : "\(code.name): \(message)"
     }
 }
+
+extension BigtableStatusCode {
+    /// A status that says the environment is wrong, not the record: the table or family is missing (NOT_FOUND),
+    /// the service account lacks a role (PERMISSION_DENIED), credentials are missing or rejected
+    /// (UNAUTHENTICATED), or the table is in a state that refuses writes (FAILED_PRECONDITION). Kafka Connect's
+    /// Bigtable sink fails the task on these; a sink must wait them out (or stop), never dead-letter the records.
+    public var isEnvironmentFault: Bool {
+        switch self {
+        case .notFound, .permissionDenied, .unauthenticated, .failedPrecondition: true
+        default: false
+        }
+    }
+}
+
+extension BigtableError {
+    /// Whether the whole request failed for an environment fault (see ``BigtableStatusCode/isEnvironmentFault``).
+    public var isEnvironmentFault: Bool {
+        kind == .authentication || (status?.code.isEnvironmentFault ?? false)
+    }
+}

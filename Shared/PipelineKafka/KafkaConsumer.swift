@@ -214,11 +214,15 @@ public final class KafkaConsumer: Sendable {
     /// `session.timeout.ms` or more on a loaded broker; a shutdown must not. After `timeout` the close is given up
     /// (logged): the group notices the member is gone at its session timeout, and anything done but not yet
     /// committed is redelivered, which every stage tolerates (at-least-once, idempotent writes).
+    /// During a service's shutdown the wait is also bounded by what is left of the shutdown budget
+    /// (``ShutdownBudget``, keeping a second for the steps after it), and a close given up is recorded there, so
+    /// the service exits with ``ServiceExitCode/abandoned``.
     /// - Returns: False when the close did not finish within `timeout`.
     @discardableResult
-    public func close(timeout: Duration = .seconds(10)) async -> Bool {
+    public func close(timeout requested: Duration = .seconds(10)) async -> Bool {
         guard closed.isRunning else { return true }
         closed.stop()
+        let timeout = ShutdownBudget.shared.allowance(cap: requested, reserve: .seconds(1))
         let (handle, queue, context, closeState) = (handle, queue, context, closeState)
         // librdkafka's own close (it serves the final revoke, whose commit is synchronous) on the fetch queue; the
         // wait stops at the deadline. The closure keeps the callbacks' context alive for as long as it runs.
@@ -238,6 +242,7 @@ public final class KafkaConsumer: Sendable {
             logger.warning(
                 "kafka consumer close gave up: the group drops this member at its session timeout, uncommitted work is redelivered",
                 metadata: ["kafka.group": "\(configuration.groupID)", "timeout": "\(timeout)"])
+            ShutdownBudget.shared.abandon("kafka consumer close (group \(configuration.groupID))")
         }
         return finished
     }

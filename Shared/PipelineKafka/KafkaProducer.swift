@@ -200,12 +200,22 @@ public final class KafkaProducer: Sendable {
     }
 
     /// Flushes, then stops the poll loop. Further sends fail with `.closed`.
+    ///
+    /// During a service's shutdown the flush also ends with the shutdown budget (``ShutdownBudget``, keeping half a
+    /// second for the steps after it); messages still undelivered then are given up and recorded there: their
+    /// inputs were never marked done, so they are redelivered.
+    /// - Parameter undeliveredIsLostWork: whether undelivered messages are outputs of consumed input (false for
+    ///   heartbeats, whose loss is no lost work).
     /// - Returns: `true` when every message was reported on before the timeout.
     @discardableResult
-    public func close(timeout: Duration) async -> Bool {
+    public func close(timeout requested: Duration, undeliveredIsLostWork: Bool = true) async -> Bool {
+        let timeout = ShutdownBudget.shared.allowance(cap: requested, reserve: .milliseconds(500))
         let flushed = await flush(timeout: timeout)
         if !flushed {
             logger.warning("kafka producer closed with undelivered messages", metadata: ["kafka.queued": "\(queuedMessages)"])
+            if undeliveredIsLostWork, ShutdownBudget.shared.deadline != nil {
+                ShutdownBudget.shared.abandon("kafka producer close (\(queuedMessages) messages undelivered)")
+            }
         }
         running.stop()
         // The poll loop exits within one poll timeout; waiting for it keeps callbacks from outliving us.

@@ -127,8 +127,15 @@ public struct ServiceMain<Configuration: Sendable>: Sendable {
             let services = try await self.makeServices(context)
             try await Self.runGroup(
                 operations: operations, services: services, shutdownTimeout: options.shutdownTimeout, logger: logger)
-            logger.info("stopped")
-            exit(0)
+            let budget = ShutdownBudget.shared
+            if budget.abandoned.isEmpty {
+                logger.info("stopped")
+            } else {
+                logger.warning(
+                    "stopped with work given up uncommitted; it will be redelivered",
+                    metadata: ["abandoned": "\(budget.abandoned)", "exit_code": "\(budget.exitCode)"])
+            }
+            exit(budget.exitCode)
         } catch {
             logger.critical("service failed", metadata: ["error": "\(error)"])
             exit(1)
@@ -145,7 +152,12 @@ public struct ServiceMain<Configuration: Sendable>: Sendable {
                 service: $0, successTerminationBehavior: .gracefullyShutdownGroup,
                 failureTerminationBehavior: .gracefullyShutdownGroup)
         }
-        configurations.append(.init(service: HealthShutdownService(health: operations.health)))
+        // The group's own limit is the backstop's: the watchdog ends the process at the same deadline with the
+        // documented code, where the group would only cancel tasks that may not listen.
+        configurations.append(
+            .init(
+                service: HealthShutdownService(
+                    health: operations.health, shutdownTimeout: shutdownTimeout, logger: logger)))
         var group = ServiceGroupConfiguration(
             services: configurations, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = shutdownTimeout

@@ -36,8 +36,14 @@ public struct HeartbeatPublisher: Service, CustomStringConvertible {
         let configured = environment["HEARTBEAT_INTERVAL"].flatMap { Double($0) }.map { Duration.milliseconds(Int64($0 * 1000)) }
         self.interval = interval ?? configured ?? .seconds(5)
         topic = environment["HEARTBEAT_TOPIC"] ?? PipelineTopic.pipelineStatus.rawValue
+        // A heartbeat older than a few intervals says nothing any more: it expires instead of waiting in the queue
+        // for librdkafka's default five minutes while Kafka is unreachable (and no heartbeat ever waits on it).
+        var heartbeatClient = client
+        let (seconds, attoseconds) = self.interval.components
+        let intervalMs = seconds * 1_000 + attoseconds / 1_000_000_000_000_000
+        heartbeatClient.properties["message.timeout.ms"] = String(max(3 * intervalMs, 5_000))
         producer = try KafkaProducer(
-            configuration: .init(client: client, linger: .milliseconds(5)), logger: logger)
+            configuration: .init(client: heartbeatClient, idempotent: false, linger: .milliseconds(5)), logger: logger)
         self.logger = logger
     }
 
@@ -52,7 +58,8 @@ public struct HeartbeatPublisher: Service, CustomStringConvertible {
             await publish(state: "running", to: handle)
         }
         await publish(state: "stopping", to: handle)
-        await producer.close(timeout: .seconds(2))
+        // The last beat gets what the shutdown budget leaves, at most 2 s; an undelivered heartbeat is no lost work.
+        await producer.close(timeout: .seconds(2), undeliveredIsLostWork: false)
     }
 
     /// Waits one interval, returning early on shutdown (a plain sleep would hold the group's shutdown back).
@@ -67,10 +74,17 @@ public struct HeartbeatPublisher: Service, CustomStringConvertible {
         let status = Status(
             service: service, instance: instance, timeMs: WallClock.milliseconds(), kind: .heartbeat, state: state,
             counters: StageCounters.snapshot(), version: BuildInfo.version, startedTimeMs: startedMs)
-        do {
-            try await producer.sendAndWait(to: handle, key: Array(instance.utf8), value: status.encode())
-        } catch {
-            logger.debug("heartbeat not delivered", metadata: ["error": "\(error)"])
+        // Sent, not waited for: while Kafka is unreachable a wait for the delivery report would hold the loop (and
+        // the shutdown) for the message timeout.
+        let logger = logger
+        let tracker = DeliveryTracker { report in
+            if let error = report.firstError { logger.debug("heartbeat not delivered", metadata: ["error": "\(error)"]) }
         }
+        do {
+            try await producer.send(to: handle, key: Array(instance.utf8), value: status.encode(), tracker: tracker)
+        } catch {
+            logger.debug("heartbeat not sent", metadata: ["error": "\(error)"])
+        }
+        tracker.seal()
     }
 }

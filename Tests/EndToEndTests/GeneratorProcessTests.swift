@@ -33,7 +33,8 @@ import Testing
                 let index = Int(try #require(event.generator).index)
                 if seen[index] { mismatches += 1 }
                 seen[index] = true
-                let record = synthesizer.record(at: UInt64(index))
+                // A skewed device's `sentAt` is written for the receive time the generator stamped.
+                let record = synthesizer.record(at: UInt64(index), receivedTimeMs: event.receivedTimeMs)
                 if record.payload != event.payload || record.key != message.key { mismatches += 1 }
                 received += 1
             }

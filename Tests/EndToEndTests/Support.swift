@@ -20,6 +20,12 @@ enum Built {
 }
 
 /// A process a test started; stopped by its PID only. stdout and stderr go to files the test can read.
+/// The local Salesforce simulator's default OAuth client (`generator salesforce-api`).
+enum SimulatorCredentials {
+    static let clientID = "tributary-extractor"
+    static let clientSecret = "tributary-secret"
+}
+
 final class Spawned: @unchecked Sendable {
     // @unchecked: `Process` is configured before `run()` and afterwards only queried, which Foundation allows
     // from any thread.
@@ -38,7 +44,12 @@ final class Spawned: @unchecked Sendable {
         process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment
         merged["KAFKA_BOOTSTRAP_SERVERS"] = nil
-        for (key, value) in environment { merged[key] = value }
+        // The extractor has no default credentials (a deployment must name its own); tests talk to the local
+        // simulator, so they pass its client id and secret unless a test sets others.
+        merged["SALESFORCE_CLIENT_ID"] = merged["SALESFORCE_CLIENT_ID"] ?? SimulatorCredentials.clientID
+        merged["SALESFORCE_CLIENT_SECRET"] = merged["SALESFORCE_CLIENT_SECRET"] ?? SimulatorCredentials.clientSecret
+        // An empty value unsets the variable (a test of what happens without it).
+        for (key, value) in environment { merged[key] = value.isEmpty ? nil : value }
         process.environment = merged
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
