@@ -121,6 +121,11 @@ public struct ConsumedMessage: Sendable {
     /// A copy of the payload.
     public var value: [UInt8] { withValue { Array($0) } }
 
+    /// A copy of the payload, or `nil` for a tombstone (a null value, which Kafka tells apart from an empty one).
+    public var valueOrNull: [UInt8]? {
+        raw.pointee.payload == nil ? nil : value
+    }
+
     /// The first header with this name; `.some(nil)` when it is present with a null value.
     public func header(_ name: String) -> [UInt8]?? {
         var headers: OpaquePointer?

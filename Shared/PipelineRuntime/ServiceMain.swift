@@ -126,7 +126,8 @@ public struct ServiceMain<Configuration: Sendable>: Sendable {
                 operations: operations)
             let services = try await self.makeServices(context)
             try await Self.runGroup(
-                operations: operations, services: services, shutdownTimeout: options.shutdownTimeout, logger: logger)
+                operations: operations, services: services, shutdownTimeout: options.shutdownTimeout,
+                startsShutdownClock: true, logger: logger)
             let budget = ShutdownBudget.shared
             if budget.abandoned.isEmpty {
                 logger.info("stopped")
@@ -143,8 +144,12 @@ public struct ServiceMain<Configuration: Sendable>: Sendable {
     }
 
     /// Runs `[operations] + services + [health marker]` with graceful shutdown on SIGTERM and SIGINT.
+    ///
+    /// With `startsShutdownClock` (the service process itself; never a test, which shares its process with others),
+    /// graceful shutdown also starts ``ShutdownBudget/shared`` and its watchdog.
     static func runGroup(
-        operations: OperationsServer, services: [any Service], shutdownTimeout: Duration, logger: Logger
+        operations: OperationsServer, services: [any Service], shutdownTimeout: Duration,
+        startsShutdownClock: Bool = false, logger: Logger
     ) async throws {
         var configurations = [ServiceGroupConfiguration.ServiceConfiguration(service: operations)]
         configurations += services.map {
@@ -157,7 +162,8 @@ public struct ServiceMain<Configuration: Sendable>: Sendable {
         configurations.append(
             .init(
                 service: HealthShutdownService(
-                    health: operations.health, shutdownTimeout: shutdownTimeout, logger: logger)))
+                    health: operations.health, shutdownTimeout: startsShutdownClock ? shutdownTimeout : nil,
+                    logger: logger)))
         var group = ServiceGroupConfiguration(
             services: configurations, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = shutdownTimeout

@@ -93,6 +93,41 @@ import Testing
         }
     }
 
+    /// Kafka tells a null key or value from an empty one: a tombstone or a keyless record is dead-lettered with its
+    /// nulls kept, and a replay sends the nulls back, not empty bytes.
+    @Test func nullKeysAndTombstonesKeepTheirNullsThroughTheDeadLetterTopic() async throws {
+        let broker = try await BrokerProcess(partitions: 1)
+        let records: [(key: [UInt8]?, value: [UInt8]?)] = [(nil, nil), (Array("k".utf8), nil), (nil, Array("{".utf8))]
+        let producer = try KafkaProducer(configuration: .init(client: broker.client), logger: broker.logger)
+        let raw = try producer.topic("events.raw")
+        for record in records { try await producer.sendAndWait(to: raw, key: record.key, value: record.value) }
+        await producer.close(timeout: .seconds(5))
+        let transformer = try Spawned("transformer", ["--metrics-port", "0"], environment: broker.environment)
+        #expect(try await broker.waitUntilCommitted("events.raw", group: "transformer", atLeast: 3, within: .seconds(60)))
+        transformer.signal(SIGTERM)
+        await transformer.expectCleanExit(within: .seconds(30))
+        let letters = try await broker.deadLetters().sorted { $0.offset < $1.offset }
+        #expect(letters.map(\.originalKey) == records.map(\.key))
+        #expect(letters.map(\.originalValue) == records.map(\.value))
+
+        for reason in Set(letters.map(\.reason)) {
+            let replay = try await Spawned.run("tributary", ["dlq", "replay", "--reason", reason], environment: broker.environment)
+            #expect(replay.code == 0, "\(replay.stderr)")
+        }
+        let consumer = try KafkaConsumer(configuration: .init(client: broker.client, groupID: "check"), logger: broker.logger)
+        try consumer.subscribe(["events.raw"])
+        var replayed: [(key: [UInt8]?, value: [UInt8]?)] = []
+        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+        while replayed.count < 3, ContinuousClock.now < deadline {
+            for message in try await consumer.nextBatch(timeout: .milliseconds(200)) where message.offset >= 3 {
+                replayed.append((message.key, message.valueOrNull))
+            }
+        }
+        await consumer.close()
+        #expect(replayed.map(\.key) == records.map(\.key))
+        #expect(replayed.map(\.value) == records.map(\.value))
+    }
+
     /// The repository's rules with one more allowed event type, written to a temporary file.
     static func rulesAllowing(_ eventType: String) throws -> String {
         let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

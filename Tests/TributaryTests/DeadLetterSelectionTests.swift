@@ -49,16 +49,16 @@ struct DeadLetterSelectionTests {
         #expect(progress[.init(reason: "out_of_range", stage: "transformer", partition: 1)] == 7)
     }
 
-    @Test func lettersBeforeSinceAtMaxReplaysOrWithoutAValueArePassedOverForGood() {
+    @Test func lettersBeforeSinceOrAtMaxReplaysArePassedOverForGoodAndTombstonesAreReplayed() {
         var selection = DeadLetterSelection(filter: Self.filter(since: 1_000, maxReplays: 2))
         selection.add(Self.entry(0, timeMs: 999))
         selection.add(Self.entry(1, replayCount: 2))
-        selection.add(Self.entry(2, value: nil))
+        selection.add(Self.entry(2, value: nil))  // a tombstone goes back as a tombstone
         selection.add(Self.entry(3, replayCount: 1))
-        #expect(selection.toReplay.map(\.offset) == [3])
+        #expect(selection.toReplay.map(\.offset) == [2, 3])
         #expect(
             selection.tallies["out_of_range"]?["transformer"]
-                == .init(replay: 1, passedOver: ["before_since": 1, "at_max_replays": 1, "null_value": 1], waiting: 0))
+                == .init(replay: 2, passedOver: ["before_since": 1, "at_max_replays": 1], waiting: 0))
         #expect(selection.progress(end: [0: 4]).values.first == 4)
     }
 

@@ -31,7 +31,7 @@ struct DeadLetterSelection {
 
     enum Decision: Equatable {
         case replay
-        /// Handled without sending: before `--since`, at `--max-replays`, or a null value (nothing to send).
+        /// Handled without sending: before `--since`, or at `--max-replays`.
         case passOver(PassOverReason)
         /// Left for a later run.
         case wait
@@ -40,7 +40,6 @@ struct DeadLetterSelection {
     enum PassOverReason: String, Equatable {
         case beforeSince = "before_since"
         case maxReplays = "at_max_replays"
-        case nullValue = "null_value"
     }
 
     let filter: Filter
@@ -74,8 +73,6 @@ struct DeadLetterSelection {
             decision = .wait
         } else if letter.replayCount >= filter.maxReplays {
             decision = .passOver(.maxReplays)
-        } else if letter.originalValue == nil {
-            decision = .passOver(.nullValue)
         } else if let limit = filter.limit, sent >= limit {
             decision = .wait
         } else {
