@@ -9,23 +9,12 @@ extension BigtableClient {
     public func ensureTable(
         _ name: String, families: [String: BigtableGCRule], logger: Logger, attempts: Int = 30
     ) async throws {
-        var attempt = 0
-        while true {
-            do {
-                try await createTableIfMissing(name, families: families)
-                logger.info("bigtable table ready", metadata: ["bigtable.table": "\(name)"])
-                return
-            } catch {
-                attempt += 1
-                guard attempt < attempts, !Task.isShuttingDownGracefully else { throw error }
-                logger.info("bigtable not ready for table creation; retrying", metadata: ["error": "\(error)"])
-                try await Task.sleep(for: .seconds(1))
-            }
+        try await Self.atStart("table creation", attempts: attempts, logger: logger, retrying: { _ in true }) {
+            try await createTableIfMissing(name, families: families)
         }
+        logger.info("bigtable table ready", metadata: ["bigtable.table": "\(name)"])
     }
-}
 
-extension BigtableClient {
     /// Checks at a service's start that a table it writes exists with every family it needs, so a missing table is
     /// a clear start-up error naming the table and the fix, not a stream of rejected writes. Retries while Bigtable
     /// is not answering (up to `attempts` seconds, and not past a graceful shutdown).
@@ -33,23 +22,38 @@ extension BigtableClient {
     public func verifyTable(
         _ name: String, families: [String: BigtableGCRule], logger: Logger, attempts: Int = 30
     ) async throws {
+        let present: [String: BigtableGCRule]
+        do {
+            present = try await Self.atStart(
+                "the table check", attempts: attempts, logger: logger,
+                retrying: { ($0 as? BigtableError).map { $0.isRetriable && !$0.isEnvironmentFault } ?? false }
+            ) {
+                try await columnFamilies(name)
+            }
+        } catch let error as BigtableError where error.status?.code == .notFound {
+            throw BigtableTableMissing(table: configuration.tableName(name), missingFamilies: [])
+        }
+        let missing = families.keys.filter { present[$0] == nil }.sorted()
+        guard missing.isEmpty else {
+            throw BigtableTableMissing(table: configuration.tableName(name), missingFamilies: missing)
+        }
+        logger.info("bigtable table present", metadata: ["bigtable.table": "\(name)"])
+    }
+
+    /// Runs a start-up step, again once a second while `retrying` says its error may pass, at most `attempts`
+    /// times and never past a graceful shutdown.
+    private static func atStart<Result>(
+        _ what: String, attempts: Int, logger: Logger, retrying: (any Error) -> Bool,
+        _ body: () async throws -> Result
+    ) async throws -> Result {
         var attempt = 0
         while true {
             do {
-                let present = try await columnFamilies(name)
-                let missing = families.keys.filter { present[$0] == nil }.sorted()
-                guard missing.isEmpty else {
-                    throw BigtableTableMissing(
-                        table: configuration.tableName(name), missingFamilies: missing)
-                }
-                logger.info("bigtable table present", metadata: ["bigtable.table": "\(name)"])
-                return
-            } catch let error as BigtableError where error.status?.code == .notFound {
-                throw BigtableTableMissing(table: configuration.tableName(name), missingFamilies: [])
-            } catch let error as BigtableError where error.isRetriable && !error.isEnvironmentFault {
+                return try await body()
+            } catch {
                 attempt += 1
-                guard attempt < attempts, !Task.isShuttingDownGracefully else { throw error }
-                logger.info("bigtable not answering yet; retrying the table check", metadata: ["error": "\(error)"])
+                guard retrying(error), attempt < attempts, !Task.isShuttingDownGracefully else { throw error }
+                logger.info("bigtable not answering yet; retrying \(what)", metadata: ["error": "\(error)"])
                 try await Task.sleep(for: .seconds(1))
             }
         }

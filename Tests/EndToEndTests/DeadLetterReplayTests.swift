@@ -63,9 +63,10 @@ import Testing
         // Every fixed event is a clean event now, none judged a duplicate of its own rejected original.
         let letters = try await broker.deadLetters().filter { $0.stage == "transformer" }
         #expect(letters.filter { $0.reason == "duplicate_event_id" }.isEmpty, "\(letters.map(\.detail).prefix(3))")
+        // One record still failing (dead-lettered once more if the kill came between its letter and its commit).
         let again = letters.filter { $0.replayCount > 0 }
-        #expect(again.count == Self.hopeless)
-        #expect(again.allSatisfy { $0.reason == "out_of_range" && $0.replayCount == 1 })
+        #expect(Set(again.map { "\($0.partition)/\($0.offset)" }).count == Self.hopeless)
+        #expect(!again.isEmpty && again.allSatisfy { $0.reason == "out_of_range" && $0.replayCount == 1 })
         let clean = try await broker.cleanEvents(expected: Self.good + Self.fixable, within: .seconds(60))
         #expect(Set(clean.map(\.event.eventID)).count == Self.good + Self.fixable)
         #expect(Set(clean.map(\.event.eventID).filter { $0.hasPrefix("fix-") }).count == Self.fixable)
@@ -84,7 +85,7 @@ import Testing
         #expect(dryRun.stdout.contains(#""reason":"out_of_range","would_replay":1"#), "\(dryRun.stdout) \(dryRun.stderr)")
         let second = try await Spawned.run(
             "tributary", ["dlq", "replay", "--reason", "out_of_range", "--max-replays", "1"], environment: broker.environment)
-        #expect(second.stdout.contains(#""replayed":0,"passed_over":{"at_max_replays":1}"#), "\(second.stdout) \(second.stderr)")
+        #expect(second.stdout.contains(#""replayed":0,"#) && second.stdout.contains(#""at_max_replays":1"#), "\(second.stdout) \(second.stderr)")
         #expect(try await broker.written("events.raw") == total + Int64(Self.fixable + Self.hopeless))
 
         for process in [transformer, writer, aggregator] {

@@ -62,6 +62,18 @@ struct DeadLetterSelectionTests {
         #expect(selection.progress(end: [0: 4]).values.first == 4)
     }
 
+    @Test func aLetterWrittenTwiceForOneRecordIsReplayedOnce() {
+        // A stage killed after its letter was durable but before its input was committed dead-letters it again.
+        var selection = DeadLetterSelection(filter: Self.filter())
+        selection.add(Self.entry(0))
+        selection.add(Self.entry(1, partition: 1))
+        var copy = Self.entry(2)
+        copy.letter.offset = 0  // the same original record as the first letter
+        selection.add(copy)
+        #expect(selection.toReplay.map(\.offset) == [0, 1])
+        #expect(selection.tallies["out_of_range"]?["transformer"]?.passedOver == ["duplicate_letter": 1])
+    }
+
     @Test func theLimitLeavesTheRestWaiting() {
         var selection = DeadLetterSelection(filter: Self.filter(limit: 2))
         for offset in 0..<5 { selection.add(Self.entry(Int64(offset))) }

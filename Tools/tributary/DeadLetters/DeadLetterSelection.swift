@@ -31,7 +31,7 @@ struct DeadLetterSelection {
 
     enum Decision: Equatable {
         case replay
-        /// Handled without sending: before `--since`, or at `--max-replays`.
+        /// Handled without sending: before `--since`, at `--max-replays`, or a copy of a letter already selected.
         case passOver(PassOverReason)
         /// Left for a later run.
         case wait
@@ -40,6 +40,9 @@ struct DeadLetterSelection {
     enum PassOverReason: String, Equatable {
         case beforeSince = "before_since"
         case maxReplays = "at_max_replays"
+        /// The same record dead-lettered again by the same stage (a stage killed after its letter was durable and
+        /// before its input was committed sends it again): one replay is enough.
+        case duplicateLetter = "duplicate_letter"
     }
 
     let filter: Filter
@@ -49,6 +52,8 @@ struct DeadLetterSelection {
     /// Groups with at least one letter handled in this run, at one past the last handled.
     private(set) var handledTo: [GroupPartition: Int64] = [:]
     private var sent = 0
+    /// Original positions (topic, partition, offset) and stage of the letters replayed in this run.
+    private var replayedOriginals: Set<String> = []
 
     init(filter: Filter) {
         self.filter = filter
@@ -73,11 +78,14 @@ struct DeadLetterSelection {
             decision = .wait
         } else if letter.replayCount >= filter.maxReplays {
             decision = .passOver(.maxReplays)
+        } else if replayedOriginals.contains(Self.original(of: letter)) {
+            decision = .passOver(.duplicateLetter)
         } else if let limit = filter.limit, sent >= limit {
             decision = .wait
         } else {
             decision = .replay
             sent += 1
+            replayedOriginals.insert(Self.original(of: letter))
         }
         if decision == .wait {
             if waitingFrom[group] == nil { waitingFrom[group] = entry.offset }
@@ -85,6 +93,10 @@ struct DeadLetterSelection {
             handledTo[group] = entry.offset + 1
         }
         decisions.append((entry, decision))
+    }
+
+    private static func original(of letter: DeadLetter) -> String {
+        "\(letter.stage)\u{0}\(letter.topic)\u{0}\(letter.partition)\u{0}\(letter.offset)"
     }
 
     var toReplay: [DeadLetterLog.Entry] {
