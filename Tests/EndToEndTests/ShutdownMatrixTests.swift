@@ -81,6 +81,19 @@ import Testing
         await Self.stopWithinBudget(writer, expecting: [3], "writer with a dropped table")
     }
 
+    /// A command pointed at a Bigtable where nothing listens says so in seconds, naming the endpoint and the fix
+    /// (its scan's deadline is minutes, and the client would reconnect in silence until then).
+    @Test func aQueryAgainstNoBigtableSaysWhereItLookedInSeconds() async throws {
+        let started = ContinuousClock.now
+        let query = try await Spawned.run(
+            "tributary", ["query", "events", "--user", "u-1"],
+            environment: ["BIGTABLE_EMULATOR_HOST": "127.0.0.1:2", "BIGTABLE_PROJECT": "p", "BIGTABLE_INSTANCE": "i"],
+            within: .seconds(30))
+        #expect(query.code == 1, "\(query.stderr)")
+        #expect(query.stderr.contains("cannot reach the Bigtable emulator at 127.0.0.1:2"), "\(query.stderr)")
+        #expect(started.duration(to: .now) < .seconds(25))
+    }
+
     /// No credential is built in: the extractor names the missing variable and does not start.
     @Test func theExtractorWithoutASecretNamesTheVariable() async throws {
         let process = try Spawned(
