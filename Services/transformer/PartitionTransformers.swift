@@ -23,8 +23,9 @@ final class PartitionTransformers {
     private let cleanTopic: String
     private let rebuildDepth: Int
     private let logger: Logger
-    /// Partition counts, learned with the first partition: `events.clean`'s, and how many `events.raw` partitions
-    /// share one `events.clean` partition at most.
+    /// Partition counts, learned with the first partition: `events.raw`'s and `events.clean`'s, and how many
+    /// `events.raw` partitions share one `events.clean` partition at most.
+    private var rawPartitions: Int32 = 0
     private var cleanPartitions: Int32 = 0
     private var sharing = 1
 
@@ -44,10 +45,23 @@ final class PartitionTransformers {
 
     var all: [EventTransformer] { Array(transformers.values) }
 
-    /// The `events.clean` partition for a raw partition's events: the same number, folded when `events.clean` has
-    /// fewer partitions. Valid once ``transformer(for:)`` returned for a record of that partition.
-    func cleanPartition(of rawPartition: Int32) -> Int32 {
-        rawPartition % cleanPartitions
+    /// The `events.clean` partition for a record of a raw partition. With as many partitions or fewer, the same
+    /// number, folded; with more (production sizes the writers wider than the transformers), one of the partitions
+    /// `p, p + raw, p + 2·raw, …` chosen by the key, so one user still lands on one clean partition and each clean
+    /// partition still holds one raw partition's events. Valid once ``transformer(for:)`` returned for a record of
+    /// that partition.
+    func cleanPartition(of message: ConsumedMessage) -> Int32 {
+        let raw = message.partition
+        guard cleanPartitions > rawPartitions else { return raw % cleanPartitions }
+        let choices = Self.spread(raw, raw: rawPartitions, clean: cleanPartitions)
+        guard choices > 1 else { return raw }
+        let hash = message.withKey { key in key.reduce(UInt32(2_166_136_261)) { ($0 ^ UInt32($1)) &* 16_777_619 } }
+        return raw + Int32(hash % UInt32(choices)) * rawPartitions
+    }
+
+    /// How many clean partitions raw partition `p` spreads over: those of `p, p + raw, …` below `clean`.
+    static func spread(_ p: Int32, raw: Int32, clean: Int32) -> Int32 {
+        (clean - 1 - p) / raw + 1
     }
 
     /// The transformer for a record's partition, its window rebuilt first if this is the partition's first record.
@@ -67,6 +81,7 @@ final class PartitionTransformers {
                 description: "topic \(cleanTopic) does not exist: create the topics first (`tributary topics create`)")
         }
         let raw = try await admin.partitionCount(topic: rawTopic) ?? clean
+        rawPartitions = Int32(raw)
         cleanPartitions = Int32(clean)
         sharing = (raw + clean - 1) / clean
         if clean < raw {
@@ -79,33 +94,40 @@ final class PartitionTransformers {
         }
     }
 
-    /// Fills `window` with the ids the transformer accepted from `rawPartition`, read back from the end of its
-    /// `events.clean` partition (the last `rebuildDepth` records per raw partition sharing it).
+    /// Fills `window` with the ids the transformer accepted from `rawPartition`, read back from the end of the
+    /// `events.clean` partitions that hold its events (the last `rebuildDepth` records per raw partition sharing
+    /// one, from each).
     private func rebuild(_ window: EventIDWindow, rawPartition: Int32) async throws {
         guard rebuildDepth > 0 else { return }
-        let partition = cleanPartition(of: rawPartition)
-        guard let offsets = try await admin.offsets(topic: cleanTopic).first(where: { $0.partition.partition == partition })
-        else { return }
-        let start = max(offsets.low, offsets.high - Int64(rebuildDepth * sharing))
-        guard start < offsets.high else { return }
+        let partitions: [Int32] =
+            cleanPartitions > rawPartitions
+            ? (0..<Self.spread(rawPartition, raw: rawPartitions, clean: cleanPartitions)).map { rawPartition + $0 * rawPartitions }
+            : [rawPartition % cleanPartitions]
         let clock = ContinuousClock()
         let began = clock.now
+        var read = 0
         var remembered = 0
-        let read = try await KafkaPartitionReader.read(
-            client: client, topic: cleanTopic, partition: partition, range: start..<offsets.high, logger: logger
-        ) { batch in
-            for record in batch where record.offset >= start && record.offset < offsets.high {
-                guard let event = record.withValue({ try? CleanEvent(decoding: $0) }),
-                    event.rawPartition == rawPartition, !event.eventID.isEmpty
-                else { continue }
-                window.remember(event.eventID, acceptedAt: event.rawOffset)
-                remembered += 1
+        let offsets = try await admin.offsets(topic: cleanTopic)
+        for partition in partitions {
+            guard let ends = offsets.first(where: { $0.partition.partition == partition }) else { continue }
+            let start = max(ends.low, ends.high - Int64(rebuildDepth * sharing))
+            guard start < ends.high else { continue }
+            read += try await KafkaPartitionReader.read(
+                client: client, topic: cleanTopic, partition: partition, range: start..<ends.high, logger: logger
+            ) { batch in
+                for record in batch where record.offset >= start && record.offset < ends.high {
+                    guard let event = record.withValue({ try? CleanEvent(decoding: $0) }),
+                        event.rawPartition == rawPartition, !event.eventID.isEmpty
+                    else { continue }
+                    window.remember(event.eventID, acceptedAt: event.rawOffset)
+                    remembered += 1
+                }
             }
         }
         logger.info(
             "duplicate-id window rebuilt from the transformer's output",
             metadata: [
-                "kafka.partition": "\(rawPartition)", "kafka.clean_partition": "\(partition)", "records": "\(read)",
+                "kafka.partition": "\(rawPartition)", "kafka.clean_partitions": "\(partitions)", "records": "\(read)",
                 "accepted_ids": "\(remembered)", "seconds": "\(began.duration(to: clock.now))",
             ])
     }

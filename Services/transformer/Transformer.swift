@@ -64,7 +64,7 @@ struct Transformer: Service {
                     case .clean(let event):
                         try await output.send(
                             to: clean, keyOf: message, value: event.bytes,
-                            partition: partitions.cleanPartition(of: message.partition))
+                            partition: partitions.cleanPartition(of: message))
                         accepted += 1
                     case .rejected(let rejection):
                         let letter = DeadLetter(

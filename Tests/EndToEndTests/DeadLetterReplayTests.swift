@@ -15,10 +15,16 @@ import Testing
     /// `bogus_type` is allowed by neither.
     static let hopeless = 1
 
-    @Test(arguments: [false, true]) func aReplayAfterARuleChangeMakesEveryFixedRecordACleanRowOnce(killDuringReplay: Bool)
-        async throws
-    {
-        let broker = try await BrokerProcess(partitions: 2)
+    /// With `widerClean`, events.clean has twice events.raw's partitions (as production sizes it): each raw
+    /// partition's events spread over two clean partitions by key, and the window is rebuilt from both.
+    @Test(arguments: [(false, false), (true, false), (false, true)])
+    func aReplayAfterARuleChangeMakesEveryFixedRecordACleanRowOnce(killDuringReplay: Bool, widerClean: Bool) async throws {
+        // The broker makes every standard topic with its partition count; the wider case reads a 2-partition input
+        // topic of its own beside a 4-partition events.clean.
+        let broker = try await BrokerProcess(partitions: widerClean ? 4 : 2)
+        let input = widerClean ? "events.raw.narrow" : "events.raw"
+        if widerClean { try await broker.createTopic(input, partitions: 2) }
+        let inputFlags = ["--input-topic", input]
         let emulator = try await BigtableEmulator.start()
         defer { emulator.stop() }
         let environment = broker.environment.merging([
@@ -26,15 +32,15 @@ import Testing
         ]) { $1 }
         let rulesB = try Self.rulesAllowing("podcast_play")
         defer { try? FileManager.default.removeItem(atPath: rulesB) }
-        try await Self.produce(broker: broker)
+        try await Self.produce(broker: broker, topic: input)
         let total = Int64(Self.good + Self.fixable + Self.hopeless)
 
         let writer = try Spawned("bigtable-writer", ["--metrics-port", "0", "--create-tables"], environment: environment)
         let aggregator = try Spawned(
             "aggregator", ["--metrics-port", "0", "--create-tables", "--allowed-lateness", "1h"], environment: environment)
-        var transformer = try Spawned("transformer", ["--metrics-port", "0"], environment: environment)
+        var transformer = try Spawned("transformer", ["--metrics-port", "0"] + inputFlags, environment: environment)
         #expect(
-            try await broker.waitUntilCommitted("events.raw", group: "transformer", atLeast: total, within: .seconds(90)),
+            try await broker.waitUntilCommitted(input, group: "transformer", atLeast: total, within: .seconds(90)),
             "\(transformer.stderr.suffix(3000))")
         let rejectedUnderA = try await broker.deadLetters().filter { $0.stage == "transformer" }
         #expect(rejectedUnderA.count == Self.fixable + Self.hopeless)
@@ -44,20 +50,21 @@ import Testing
         transformer.signal(SIGTERM)
         await transformer.expectCleanExit(within: .seconds(30))
         let batchSize = killDuringReplay ? ["--batch-size", "5"] : []
-        transformer = try Spawned("transformer", ["--metrics-port", "0", "--rules", rulesB] + batchSize, environment: environment)
+        transformer = try Spawned(
+            "transformer", ["--metrics-port", "0", "--rules", rulesB] + inputFlags + batchSize, environment: environment)
 
         let replay = try await Spawned.run("tributary", ["dlq", "replay", "--reason", "out_of_range"], environment: broker.environment)
         #expect(replay.code == 0, "\(replay.stderr)")
         #expect(replay.stdout.contains("\"replayed\":\(Self.fixable + Self.hopeless)"), "\(replay.stdout)")
         if killDuringReplay {
-            _ = try await broker.waitUntilCommitted("events.raw", group: "transformer", atLeast: total + 20, within: .seconds(60))
+            _ = try await broker.waitUntilCommitted(input, group: "transformer", atLeast: total + 20, within: .seconds(60))
             transformer.signal(SIGKILL)
             _ = await transformer.exitCode(within: .seconds(10))
-            transformer = try Spawned("transformer", ["--metrics-port", "0", "--rules", rulesB], environment: environment)
+            transformer = try Spawned("transformer", ["--metrics-port", "0", "--rules", rulesB] + inputFlags, environment: environment)
         }
         #expect(
             try await broker.waitUntilCommitted(
-                "events.raw", group: "transformer", atLeast: total + Int64(Self.fixable + Self.hopeless), within: .seconds(90)),
+                input, group: "transformer", atLeast: total + Int64(Self.fixable + Self.hopeless), within: .seconds(90)),
             "\(transformer.stderr.suffix(3000))")
 
         // Every fixed event is a clean event now, none judged a duplicate of its own rejected original.
@@ -70,6 +77,9 @@ import Testing
         let clean = try await broker.cleanEvents(expected: Self.good + Self.fixable, within: .seconds(60))
         #expect(Set(clean.map(\.event.eventID)).count == Self.good + Self.fixable)
         #expect(Set(clean.map(\.event.eventID).filter { $0.hasPrefix("fix-") }).count == Self.fixable)
+        // Each clean partition holds one raw partition's events (the lineage the window is rebuilt from).
+        #expect(clean.allSatisfy { $0.partition % 2 == $0.event.rawPartition })
+        if widerClean { #expect(Set(clean.map(\.partition)) == [0, 1, 2, 3]) }
 
         // Each a row once, and counted once.
         #expect(try await broker.waitUntilConsumed("events.clean", group: "bigtable-writer", within: .seconds(90)))
@@ -86,7 +96,7 @@ import Testing
         let second = try await Spawned.run(
             "tributary", ["dlq", "replay", "--reason", "out_of_range", "--max-replays", "1"], environment: broker.environment)
         #expect(second.stdout.contains(#""replayed":0,"#) && second.stdout.contains(#""at_max_replays":1"#), "\(second.stdout) \(second.stderr)")
-        #expect(try await broker.written("events.raw") == total + Int64(Self.fixable + Self.hopeless))
+        #expect(try await broker.written(input) == total + Int64(Self.fixable + Self.hopeless))
 
         for process in [transformer, writer, aggregator] {
             process.signal(SIGTERM)
@@ -145,7 +155,7 @@ import Testing
     }
 
     /// Good events, then the fixable and the hopeless ones, interleaved over ten users.
-    static func produce(broker: BrokerProcess) async throws {
+    static func produce(broker: BrokerProcess, topic name: String) async throws {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         var events: [(user: String, payload: String)] = []
         for index in 0..<(good + fixable + hopeless) {
@@ -167,7 +177,7 @@ import Testing
         let counts = Dictionary(grouping: events) { $0.payload.contains("podcast_play") ? "fix" : $0.payload.contains("bogus") ? "bad" : "ok" }
         #expect(counts["fix"]?.count == fixable && counts["bad"]?.count == hopeless && counts["ok"]?.count == good)
         let producer = try KafkaProducer(configuration: .init(client: broker.client), logger: broker.logger)
-        let topic = try producer.topic("events.raw")
+        let topic = try producer.topic(name)
         let tracker = DeliveryTracker()
         for (user, payload) in events {
             let raw = RawEvent(source: "test", receivedTimeMs: now, payload: Array(payload.utf8))
