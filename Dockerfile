@@ -9,8 +9,8 @@
 # for the health check. The executables are linked dynamically against one shared copy of the Swift runtime, which
 # is smaller than seven statically linked copies of Foundation and its ICU data.
 #
-# Reproducible: dependencies resolve to exactly the versions pinned in deploy/Package.resolved (the repository's own
-# Package.resolved stays out of git so local work floats; the image must not). Fast: BuildKit cache mounts keep
+# Reproducible: every dependency must resolve to the version pinned in deploy/package-versions.txt, or the build fails
+# (no Package.resolved is tracked: its revisions differ between package mirrors; version tags are the pins). Fast: BuildKit cache mounts keep
 # SwiftPM's checkouts and .build between builds, so a source edit recompiles Tributary, not gRPC, NIO and BoringSSL.
 # Debuggable: a crash prints a backtrace (Swift's swift-backtrace, symbol names kept).
 
@@ -20,13 +20,14 @@ RUN apt-get update \
         librdkafka-dev libprotobuf-c-dev libcurl4-openssl-dev pkg-config \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-# Resolve the pinned versions in their own layer, so editing sources does not fetch them again; fails if the pins no
-# longer satisfy Package.swift (update them: docs/deploy.md).
+# Resolve in their own layer, so editing sources does not fetch them again, and check the result against the pins:
+# a package that resolves to another version fails the build (update the pins deliberately: docs/deploy.md).
 COPY Package.swift ./
-COPY deploy/Package.resolved ./Package.resolved
+COPY deploy/package-versions.txt deploy/verify-package-versions.sh ./deploy/
 RUN --mount=type=cache,id=tributary-swiftpm,target=/root/.cache/org.swift.swiftpm \
     --mount=type=cache,id=tributary-build,target=/src/.build \
-    swift package resolve --force-resolved-versions
+    swift package resolve \
+    && sh deploy/verify-package-versions.sh deploy/package-versions.txt Package.resolved
 COPY . .
 # The services and the operator CLI; c-relay (the benchmark's C relay) stays out of the image. .build is a cache
 # mount (not part of any layer), so the executables are copied out in the same step. Debug info is stripped, symbol

@@ -1,8 +1,8 @@
 """Dockerfile: every executable product of Package.swift but the benchmark's C relay is in the image's PRODUCTS;
 the runtime stage runs as a non-root user and has a HEALTHCHECK on /readyz; base images are pinned to a version.
-The build is reproducible and incremental: it resolves exactly the pins of deploy/Package.resolved (tracked in git,
-let through .dockerignore, covering every package Package.swift depends on; the root Package.resolved stays
-untracked), and the swift build step keeps .build in a BuildKit cache mount. The runtime image prints a backtrace
+The build is reproducible and incremental: it verifies every resolved package against the versions pinned in
+deploy/package-versions.txt (tracked in git, let through .dockerignore, covering every package Package.swift depends
+on; no Package.resolved is tracked anywhere), and the swift build step keeps .build in a BuildKit cache mount. The runtime image prints a backtrace
 on a crash: SWIFT_BACKTRACE enables it and the swift-backtrace binary is in the image."""
 import json
 import os
@@ -40,33 +40,30 @@ def check_dockerfile(results):
 def build_problems(text, package):
     problems = []
     builder = text.split("AS runtime", 1)[0]
-    if not re.search(r"^COPY deploy/Package\.resolved \S*Package\.resolved", builder, re.M):
-        problems.append("the builder does not copy deploy/Package.resolved in as Package.resolved: dependency versions "
-                        "float, so two builds of one commit may differ")
-    if "--force-resolved-versions" not in builder:
-        problems.append("the builder does not resolve with --force-resolved-versions (pins could be overridden silently)")
+    if not re.search(r"^COPY deploy/package-versions\.txt", builder, re.M) or "verify-package-versions.sh" not in builder:
+        problems.append("the builder does not check the resolved packages against deploy/package-versions.txt: "
+                        "dependency versions float, so two builds of one commit may differ")
     build_step = next((step for step in re.split(r"\n(?=[A-Z]+ )", builder) if "swift build" in step), "")
     if not re.search(r"--mount=type=cache,[^\s]*target=/src/\.build", build_step):
         problems.append("the swift build step has no BuildKit cache mount on /src/.build: every edit rebuilds gRPC, NIO "
                         "and BoringSSL")
-    pins_path = os.path.join(ROOT, "deploy", "Package.resolved")
+    pins_path = os.path.join(ROOT, "deploy", "package-versions.txt")
     if not os.path.exists(pins_path):
-        return problems + ["deploy/Package.resolved does not exist: run `swift package resolve` and copy it there"]
-    pinned = {pin["location"].rstrip("/").removesuffix(".git").lower() for pin in json.load(open(pins_path))["pins"]}
+        return problems + ["deploy/package-versions.txt does not exist: pin every package's location and version there"]
+    pinned = {line.split()[0].rstrip("/").removesuffix(".git").lower()
+              for line in open(pins_path) if line.strip() and not line.startswith("#")}
     for url in re.findall(r'\.package\(url:\s*"([^"]+)"', package):
         if url.rstrip("/").removesuffix(".git").lower() not in pinned:
-            problems.append(f"deploy/Package.resolved has no pin for {url}")
-    tracked = run(["git", "-C", ROOT, "ls-files", "--error-unmatch", "deploy/Package.resolved"]).returncode == 0
-    ignored = run(["git", "-C", ROOT, "check-ignore", "-q", "deploy/Package.resolved"]).returncode == 0
-    if ignored:
-        problems.append("deploy/Package.resolved is git-ignored; add !/deploy/Package.resolved to .gitignore")
-    elif not tracked:
-        problems.append("deploy/Package.resolved is not in git")
-    if run(["git", "-C", ROOT, "ls-files", "--error-unmatch", "Package.resolved"]).returncode == 0:
-        problems.append("the root Package.resolved is tracked; it stays out of git (the image uses deploy/'s)")
+            problems.append(f"deploy/package-versions.txt has no pin for {url}")
+    if run(["git", "-C", ROOT, "ls-files", "--error-unmatch", "deploy/package-versions.txt"]).returncode != 0:
+        problems.append("deploy/package-versions.txt is not in git")
+    resolved = run(["git", "-C", ROOT, "ls-files", "*Package.resolved"]).stdout.strip()
+    if resolved:
+        problems.append(f"a Package.resolved is tracked ({resolved}): its revisions differ between package mirrors; "
+                        "pin versions in deploy/package-versions.txt instead")
     dockerignore = open(os.path.join(ROOT, ".dockerignore")).read().split()
-    if "deploy/" in dockerignore and "!deploy/Package.resolved" not in dockerignore:
-        problems.append(".dockerignore drops deploy/ without letting deploy/Package.resolved through")
+    if "deploy/" in dockerignore and "!deploy/package-versions.txt" not in dockerignore:
+        problems.append(".dockerignore drops deploy/ without letting deploy/package-versions.txt through")
     return problems
 
 
