@@ -77,7 +77,11 @@ final class WriteJobRunner: Sendable {
             guard await attempt(job) != .unavailable else { return }
             parked.withLock { _ = $0.removeFirst() }
         }
-        faultDescription.withLock { $0 = nil }
+        let hadFault = faultDescription.withLock { fault in
+            defer { fault = nil }
+            return fault != nil
+        }
+        if hadFault { await publishEnvironmentAlert(firing: false, detail: "parked writes succeeded") }
         outage.set(false)
     }
 
@@ -93,7 +97,7 @@ final class WriteJobRunner: Sendable {
             do {
                 failedEntries = try await bigtable.mutateRowsRetrying(table: write.table, entries: write.entries).failedEntries
             } catch let error as BigtableError where error.isEnvironmentFault {
-                return environmentFault("\(error)", table: write.table)
+                return await environmentFault("\(error)", table: write.table)
             } catch let error as BigtableError where error.isRetriable {
                 logger.info("bigtable write failed; will retry", metadata: ["error": "\(error)", "bigtable.table": "\(write.table)"])
                 return .unavailable
@@ -104,7 +108,7 @@ final class WriteJobRunner: Sendable {
             // Entries refused for the environment's sake (the emulator and Bigtable report a missing table or family
             // per entry) are not the records' fault: the whole job waits, nothing is dead-lettered.
             if let refused = failedEntries.first(where: { $0.status.code.isEnvironmentFault }) {
-                return environmentFault("\(refused.status)", table: write.table)
+                return await environmentFault("\(refused.status)", table: write.table)
             }
             writeLatency.recordNanoseconds(started.duration(to: .now).nanoseconds)
             recordEndToEndLatency(write, failed: failedEntries)
@@ -124,16 +128,42 @@ final class WriteJobRunner: Sendable {
     }
 
     /// Records an environment fault for the outage that parks the job: logged as an error once per outage by the
-    /// loop, counted here.
-    private func environmentFault(_ description: String, table: String) -> Outcome {
+    /// loop, counted here, and raised as a critical Alert (resolved when writes succeed again), since someone has
+    /// to fix a table, a role or a credential before anything moves.
+    private func environmentFault(_ description: String, table: String) async -> Outcome {
         environmentFaults.increment()
         let first = faultDescription.withLock { fault in
             defer { fault = "\(description) (table \(table))" }
             return fault == nil
         }
-        if !first { logger.debug("bigtable environment fault persists", metadata: ["error": "\(description)"]) }
+        if first {
+            await publishEnvironmentAlert(firing: true, detail: "\(description) (table \(table))")
+        } else {
+            logger.debug("bigtable environment fault persists", metadata: ["error": "\(description)"])
+        }
         return .unavailable
     }
+
+    /// The environment-fault Alert on `pipeline.alerts`; a failed send is logged (the error line and the metric
+    /// still tell).
+    private func publishEnvironmentAlert(firing: Bool, detail: String) async {
+        let alert = Alert(
+            key: Self.environmentAlertKey, severity: .critical, status: firing ? .firing : .resolved,
+            source: "bigtable-writer",
+            summary: firing
+                ? "bigtable-writer: Bigtable refuses writes for a reason no record causes; consumption paused"
+                : "bigtable-writer: Bigtable accepts writes again",
+            detail: detail, labels: ["stage": "bigtable-writer"], timeMs: WallClock.milliseconds())
+        do {
+            try await producer.sendAndWait(
+                to: try producer.topic(PipelineTopic.pipelineAlerts.rawValue), key: Array(alert.key.utf8),
+                value: alert.encode())
+        } catch {
+            logger.warning("environment alert not delivered", metadata: ["error": "\(error)"])
+        }
+    }
+
+    static let environmentAlertKey = "bigtable_environment#bigtable-writer"
 
     /// Observes, for each event row just acknowledged, how long ago its event entered the pipeline.
     private func recordEndToEndLatency(_ write: WriteJob.TableWrite, failed: [BigtableFailedEntry]) {

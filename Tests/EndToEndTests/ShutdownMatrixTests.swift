@@ -2,6 +2,8 @@ import BigtableTestSupport
 import Foundation
 import Logging
 import PipelineBigtable
+import PipelineKafka
+import PipelineMessages
 import PipelineTables
 import Testing
 
@@ -56,8 +58,9 @@ import Testing
         #expect(try await broker.committed("events.clean", group: "bigtable-writer") == 0)
     }
 
-    /// A table dropped while the writer runs: writes wait (readiness false, an error logged), nothing is
-    /// dead-lettered, and SIGTERM gives the waiting work up with exit 3, to be redelivered.
+    /// A table dropped while the writer runs: writes wait (readiness false, an error logged, a critical Alert),
+    /// nothing is dead-lettered; the table back, everything is written and the Alert resolved; dropped again,
+    /// SIGTERM gives the waiting work up with exit 3, to be redelivered.
     @Test func aTableDroppedMidRunPausesTheWriterAndDeadLettersNothing() async throws {
         let broker = try await BrokerProcess()
         let emulator = try await BigtableEmulator.start()
@@ -78,6 +81,22 @@ import Testing
         #expect(await writer.waitForLog("bigtable refuses every write", within: .seconds(60)), "\(writer.stderr.suffix(3_000))")
         #expect(try await broker.written("events.dlq") == 0, "an environment fault is no bad record")
         #expect(try await broker.committed("events.clean", group: "bigtable-writer") == 50)
+
+        // The table back: the parked writes go through and the alert resolves.
+        try await withBigtableClient(configuration: emulator.configuration(), logger: Logger(label: "check")) { client in
+            try await client.createTableIfMissing(EventsFactTable.name, families: EventsFactTable.families)
+        }
+        #expect(try await broker.waitUntilCommitted("events.clean", group: "bigtable-writer", atLeast: 100, within: .seconds(60)))
+        let alerts = try await broker.alerts(atLeast: 2, within: .seconds(30)).filter { $0.key == "bigtable_environment#bigtable-writer" }
+        #expect(alerts.map(\.status) == [.firing, .resolved], "\(alerts)")
+        #expect(try await broker.written("events.dlq") == 0)
+
+        // Dropped again with work waiting: SIGTERM gives it up, exit 3.
+        try await withBigtableClient(configuration: emulator.configuration(), logger: Logger(label: "check")) { client in
+            try await client.deleteTable(EventsFactTable.name)
+        }
+        try await BigtableWriterProcessTests.produce(BigtableWriterProcessTests.events(110).suffix(10), broker: broker)
+        #expect(await writer.waitForLog("bigtable refuses every write", times: 2, within: .seconds(60)))
         await Self.stopWithinBudget(writer, expecting: [3], "writer with a dropped table")
     }
 
@@ -102,5 +121,22 @@ import Testing
         let code = await process.exitCode(within: .seconds(10))
         #expect(code == 2, "\(process.stderr)")
         #expect(process.stderr.contains("SALESFORCE_CLIENT_SECRET"), "\(process.stderr)")
+    }
+}
+
+extension BrokerProcess {
+    /// The Alerts on pipeline.alerts, in order, once at least `count` arrived or at the deadline.
+    func alerts(atLeast count: Int, within timeout: Duration) async throws -> [Alert] {
+        let consumer = try KafkaConsumer(configuration: .init(client: client, groupID: "alerts-\(UUID().uuidString)"), logger: logger)
+        try consumer.subscribe(["pipeline.alerts"])
+        var alerts: [Alert] = []
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        while alerts.count < count, ContinuousClock.now < deadline {
+            for message in try await consumer.nextBatch(timeout: .milliseconds(200)) {
+                alerts.append(try message.withValue { try Alert(decoding: $0) })
+            }
+        }
+        await consumer.close()
+        return alerts
     }
 }
