@@ -107,9 +107,10 @@ final class PartitionTransformers {
         let began = clock.now
         var read = 0
         var remembered = 0
-        let offsets = try await admin.offsets(topic: cleanTopic)
         for partition in partitions {
-            guard let ends = offsets.first(where: { $0.partition.partition == partition }) else { continue }
+            // Only the partitions that hold this raw partition's events: one round trip each, not one per partition
+            // of the topic for every assigned partition.
+            let ends = try await admin.watermarks(topic: cleanTopic, partition: partition)
             let start = max(ends.low, ends.high - Int64(rebuildDepth * sharing))
             guard start < ends.high else { continue }
             read += try await KafkaPartitionReader.read(

@@ -136,29 +136,35 @@ public final class KafkaAdmin: Sendable {
         return try outcome.get()
     }
 
+    /// Low and high watermarks of one partition.
+    public func watermarks(topic: String, partition: Int32, timeout: Duration = .seconds(5)) async throws(KafkaError)
+        -> (low: Int64, high: Int64)
+    {
+        let handle = handle
+        let milliseconds = Int32(clamping: timeout.milliseconds)
+        let outcome: Result<(low: Int64, high: Int64), KafkaError> = await blocking.run {
+            var low: Int64 = 0
+            var high: Int64 = 0
+            let code = rd_kafka_query_watermark_offsets(handle.raw, topic, partition, &low, &high, milliseconds)
+            guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                return .failure(KafkaError(kind: .admin, response: code, context: "watermarks \(topic)[\(partition)]"))
+            }
+            return .success((low, high))
+        }
+        return try outcome.get()
+    }
+
     /// Low and high watermarks of every partition of `topic`, with `group`'s committed offsets when given.
     public func offsets(topic: String, group: String? = nil, timeout: Duration = .seconds(5)) async throws(KafkaError)
         -> [PartitionOffsets]
     {
         guard let count = try await partitionCount(topic: topic, timeout: timeout) else { return [] }
-        let handle = handle
-        let milliseconds = Int32(clamping: timeout.milliseconds)
-        let watermarks: Result<[PartitionOffsets], KafkaError> = await blocking.run {
-            var result: [PartitionOffsets] = []
-            for partition in 0..<Int32(count) {
-                var low: Int64 = 0
-                var high: Int64 = 0
-                let code = rd_kafka_query_watermark_offsets(handle.raw, topic, partition, &low, &high, milliseconds)
-                guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                    return .failure(KafkaError(kind: .admin, response: code, context: "watermarks \(topic)[\(partition)]"))
-                }
-                result.append(
-                    PartitionOffsets(
-                        partition: TopicPartition(topic: topic, partition: partition), low: low, high: high, committed: nil))
-            }
-            return .success(result)
+        var offsets: [PartitionOffsets] = []
+        for partition in 0..<Int32(count) {
+            let (low, high) = try await watermarks(topic: topic, partition: partition, timeout: timeout)
+            offsets.append(
+                PartitionOffsets(partition: TopicPartition(topic: topic, partition: partition), low: low, high: high, committed: nil))
         }
-        var offsets = try watermarks.get()
         guard let group else { return offsets }
         let committed = try await committedOffsets(group: group, partitions: offsets.map(\.partition), timeout: timeout)
         for index in offsets.indices { offsets[index].committed = committed[offsets[index].partition] }
