@@ -95,7 +95,10 @@ import Testing
         #expect(dryRun.stdout.contains(#""reason":"out_of_range","would_replay":1"#), "\(dryRun.stdout) \(dryRun.stderr)")
         let second = try await Spawned.run(
             "tributary", ["dlq", "replay", "--reason", "out_of_range", "--max-replays", "1"], environment: broker.environment)
-        #expect(second.stdout.contains(#""replayed":0,"#) && second.stdout.contains(#""at_max_replays":1"#), "\(second.stdout) \(second.stderr)")
+        // Every letter of the still-failing record is held back (two when the kill made the transformer write it twice).
+        #expect(
+            second.stdout.contains(#""replayed":0,"#) && second.stdout.contains("\"at_max_replays\":\(again.count)"),
+            "\(second.stdout) \(second.stderr)")
         #expect(try await broker.written(input) == total + Int64(Self.fixable + Self.hopeless))
 
         for process in [transformer, writer, aggregator] {
